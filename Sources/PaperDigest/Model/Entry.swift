@@ -1,0 +1,101 @@
+import Foundation
+
+/// One entry of a feed as PaperDigest reads it: an RSS item, an Atom entry or a JSON Feed item.
+///
+/// HTML stays HTML in `summary` and `content`; `summaryText` and `contentText` hold the
+/// same as plain text. Absent fields are `nil` or empty, never made up.
+public struct Entry: Sendable, Hashable, Codable {
+    /// The entry's own identifier: RSS `guid`, Atom `id`, JSON Feed `id`.
+    public var id: String?
+    /// The entry's main link (alternate), resolved to an absolute URL where possible.
+    public var link: String?
+    public var title: String?
+    /// The summary as the feed gave it (HTML kept as HTML).
+    public var summary: String?
+    /// The full content as the feed gave it (HTML kept as HTML).
+    public var content: String?
+    public var authors: [Person]
+    public var published: Date?
+    public var updated: Date?
+    public var categories: [String]
+    public var enclosures: [Enclosure]
+    /// arXiv specifics, present when the entry is an arXiv paper.
+    public var arxiv: ArxivInfo?
+
+    public init(
+        id: String? = nil, link: String? = nil, title: String? = nil,
+        summary: String? = nil, content: String? = nil, authors: [Person] = [],
+        published: Date? = nil, updated: Date? = nil, categories: [String] = [],
+        enclosures: [Enclosure] = [], arxiv: ArxivInfo? = nil
+    ) {
+        self.id = id
+        self.link = link
+        self.title = title
+        self.summary = summary
+        self.content = content
+        self.authors = authors
+        self.published = published
+        self.updated = updated
+        self.categories = categories
+        self.enclosures = enclosures
+        self.arxiv = arxiv
+    }
+}
+
+/// An author or contributor.
+public struct Person: Sendable, Hashable, Codable {
+    public var name: String?
+    public var email: String?
+    public var uri: String?
+
+    public init(name: String? = nil, email: String? = nil, uri: String? = nil) {
+        self.name = name
+        self.email = email
+        self.uri = uri
+    }
+}
+
+/// A file attached to an entry (RSS `enclosure`, Atom `link rel="enclosure"`, JSON Feed attachment).
+public struct Enclosure: Sendable, Hashable, Codable {
+    public var url: String
+    public var type: String?
+    public var length: Int?
+
+    public init(url: String, type: String? = nil, length: Int? = nil) {
+        self.url = url
+        self.type = type
+        self.length = length
+    }
+}
+
+/// What arXiv says about a paper beyond the generic feed fields.
+public struct ArxivInfo: Sendable, Hashable, Codable {
+    /// The arXiv identifier without version: `2401.01234` or `hep-ex/0307015`.
+    public var id: String
+    /// The version number (`3` for `v3`), when the feed names one.
+    public var version: Int?
+    /// `new`, `cross`, `replace` or `replace-cross` (RSS announce type).
+    public var announceType: String?
+    /// The primary category first, when known.
+    public var categories: [String]
+    public var doi: String?
+    public var journalReference: String?
+    public var comment: String?
+    /// The abstract as plain text, taken from the `Abstract:` part of the description.
+    public var abstract: String?
+
+    public init(
+        id: String, version: Int? = nil, announceType: String? = nil, categories: [String] = [],
+        doi: String? = nil, journalReference: String? = nil, comment: String? = nil,
+        abstract: String? = nil
+    ) {
+        self.id = id
+        self.version = version
+        self.announceType = announceType
+        self.categories = categories
+        self.doi = doi
+        self.journalReference = journalReference
+        self.comment = comment
+        self.abstract = abstract
+    }
+}

@@ -1,0 +1,2 @@
+/// TinyTransformer: a WordPiece tokenizer and a BERT encoder run natively on OpenBLAS.
+public enum TinyTransformer {}
