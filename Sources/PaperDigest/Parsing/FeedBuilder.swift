@@ -524,7 +524,7 @@ final class FeedBuilder {
                     value = String(decoding: data, as: UTF8.self).trimmingWhitespace()
                 }
             }
-            if f.sawMarkup, feed.format == "atom10", type == "application/xhtml+xml" {
+            if f.sawMarkup, feed.format == "atom10", type == "application/xhtml+xml" || type == "text/html" {
                 value = FeedBuilder.stripEnclosingDiv(value)
             }
             if !isAtom, type == "text/plain", !f.sawMarkup, HTMLMarkup.looksLikeHTML(value) {
@@ -595,6 +595,11 @@ final class FeedBuilder {
             case .summary: entry?.summary = value; entry?.summaryDetail = detail
             case .content:
                 if entry?.content == nil { entry?.content = value; entry?.contentDetail = detail }
+                // feedparser copies text and HTML content into an absent summary.
+                if entry?.summary == nil, detail.type == "text/plain" || detail.type == "text/html" || detail.type == "application/xhtml+xml" {
+                    entry?.summary = value
+                    entry?.summaryDetail = detail
+                }
             case .subtitle, .info: break
             }
         } else {

@@ -57,6 +57,10 @@ public struct FeedParser: Sendable {
                 throw PaperDigestError(.parse, "not a feed: no XML elements found" + (reader.firstError.map { " (\($0))" } ?? ""), at: url)
             }
             var feed = builder.feed
+            if !reader.undefinedEntities.isEmpty {
+                let names = reader.undefinedEntities.prefix(5).map { "&" + $0 + ";" }.joined(separator: ", ")
+                warnings.append("undefined entities kept as text: \(names)")
+            }
             if let e = reader.firstError {
                 warnings.append("not well-formed XML (\(e)); recovered \(feed.entries.count) entries")
             }
@@ -100,7 +104,7 @@ struct FeedSniffer {
             }
             break
         }
-        if hasPrefixCI("<!doctype html", at: k) || hasPrefixCI("<html", at: k) {
+        if hasPrefixCI("<html", at: k) {
             looksLikeHTML = true
         }
     }

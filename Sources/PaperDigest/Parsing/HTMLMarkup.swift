@@ -16,7 +16,7 @@ enum HTMLMarkup {
 
     /// `html` with its tags rewritten and relative URIs resolved against `base`.
     static func normalize(_ html: String, base: String?) -> String {
-        guard html.utf8.contains(UInt8(ascii: "<")) else { return html }
+        guard html.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) else { return html }
         var s = html
         return s.withUTF8 { normalize(bytes: $0, base: base) }
     }
@@ -28,7 +28,15 @@ enum HTMLMarkup {
         var i = 0
         while i < n {
             let c = b[i]
-            if c != UInt8(ascii: "<") { out.append(c); i += 1; continue }
+            if c != UInt8(ascii: "<") {
+                if c == UInt8(ascii: "&"), !startsReference(b, at: i) {
+                    out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
+                } else {
+                    out.append(c)
+                }
+                i += 1
+                continue
+            }
             // '<' …
             guard i + 1 < n else { out.append(c); i += 1; continue }
             let d = b[i + 1]
@@ -97,6 +105,13 @@ enum HTMLMarkup {
             guard ok else { out.append(contentsOf: b[i..<n]); i = n; continue }
             let lowerName = String(decoding: name, as: UTF8.self).lowercased()
             out.append(UInt8(ascii: "<")); out.append(contentsOf: name)
+            // feedparser declares the namespaces SVG, MathML and XLink markup needs.
+            let hasXmlns = attrs.contains { $0.name == Array("xmlns".utf8) }
+            if !hasXmlns, lowerName == "svg" { attrs.append((Array("xmlns".utf8), Array("http://www.w3.org/2000/svg".utf8))) }
+            if !hasXmlns, lowerName == "math" { attrs.append((Array("xmlns".utf8), Array("http://www.w3.org/1998/Math/MathML".utf8))) }
+            if attrs.contains(where: { $0.name.starts(with: Array("xlink:".utf8)) }), !attrs.contains(where: { $0.name == Array("xmlns:xlink".utf8) }) {
+                attrs.append((Array("xmlns:xlink".utf8), Array("http://www.w3.org/1999/xlink".utf8)))
+            }
             attrs.sort { $0.name.lexicographicallyPrecedes($1.name) }
             for (aName, raw) in attrs {
                 var value = raw

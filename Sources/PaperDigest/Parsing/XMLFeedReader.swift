@@ -17,6 +17,8 @@ final class XMLFeedReader {
     private var entityDoc: xmlDocPtr?
     private var expandedSizes: [String: Int] = [:]
     var firstError: String?
+    /// Entity references that neither HTML nor the document define; kept as literal text.
+    var undefinedEntities: [String] = []
     var errorCount = 0
 
     init(builder: FeedBuilder) {
@@ -61,8 +63,14 @@ final class XMLFeedReader {
             xmlCreateIntSubset(entityDoc, "feed", nil, nil)
         }
         if let existing = xmlGetDocEntity(entityDoc, name) { return existing }
-        guard let desc = htmlEntityLookup(name), let scalar = Unicode.Scalar(desc.pointee.value) else { return nil }
-        let content = String(Character(scalar))
+        let content: String
+        if let desc = htmlEntityLookup(name), let scalar = Unicode.Scalar(desc.pointee.value) {
+            content = String(Character(scalar))
+        } else {
+            // Unknown entity: keep it as the text it was, and say so.
+            undefinedEntities.append(name)
+            content = "&amp;" + name + ";"
+        }
         return xmlAddDocEntity(entityDoc, name, Int32(XML_INTERNAL_GENERAL_ENTITY.rawValue), nil, nil, content)
     }
 
