@@ -347,6 +347,8 @@ public enum FeedDate {
                         year = y
                     }
                     i += 5
+                    // "2013-01-27-01": one part too many.
+                    if peekPunct(i, sep), number(at: i + 1) != nil { return nil }
                     continue
                 }
                 // Ordinal suffix glued to a day: 16th, 23rd.
@@ -375,6 +377,8 @@ public enum FeedDate {
                 if lw == "am" || lw == "pm" || w == "오전" || w == "오후" {
                     pm = lw == "pm" || w == "오후"
                     if w == "오전" || w == "오후" { korean = true }
+                } else if w == "AT" {
+                    offset = -4 * 3600
                 } else if lw == "t" || lw == "at" || lw == "of" || lw == "de" || lw == "um" || lw == "à" {
                     // separators
                 } else if let z = zones[lw] {

@@ -48,7 +48,15 @@ final class XMLFeedReader {
         if let sax = ctxt.pointee.sax {
             sax.pointee = XMLFeedReader.makeHandler()
         }
-        ctxt.pointee.userData = Unmanaged.passUnretained(self).toOpaque()
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        ctxt.pointee.userData = me
+        // Errors raised outside the parser context (encoding conversion) go to the thread's
+        // structured handler; catch them there instead of letting libxml2 print them.
+        xmlSetStructuredErrorFunc(me) { ctx, error in
+            guard let ctx, let error else { return }
+            XMLFeedReader.reader(ctx).noteError(error)
+        }
+        defer { xmlSetStructuredErrorFunc(nil, nil) }
         xmlParseDocument(ctxt)
         if ctxt.pointee.wellFormed == 0, firstError == nil {
             firstError = "not well-formed XML"
