@@ -29,22 +29,22 @@ extension Entry {
         o["title"] = title
         o["summary"] = summary
         o["content"] = content
-        o["authors"] = authors.map { p -> [String: Any] in
+        if !authors.isEmpty { o["authors"] = authors.map { p -> [String: Any] in
             var a: [String: Any] = [:]
             a["name"] = p.name
             a["email"] = p.email
             a["uri"] = p.uri
             return a
-        }
+        } }
         o["published"] = published.map(ISO8601UTC.string)
         o["updated"] = updated.map(ISO8601UTC.string)
-        o["categories"] = categories
-        o["enclosures"] = enclosures.map { e -> [String: Any] in
+        if !categories.isEmpty { o["categories"] = categories }
+        if !enclosures.isEmpty { o["enclosures"] = enclosures.map { e -> [String: Any] in
             var a: [String: Any] = ["url": e.url]
             a["type"] = e.type
             a["length"] = e.length
             return a
-        }
+        } }
         if let x = arxiv {
             var a: [String: Any] = ["id": x.id]
             a["version"] = x.version
