@@ -17,11 +17,11 @@ struct PaperDigestCommand: AsyncParsableCommand {
             """,
         version: PaperDigestVersion.current,
         subcommands: [
-            FetchCommand.self,
             ParseCommand.self,
             SourcesCommand.self,
             SearchCommand.self,
             StatsCommand.self,
+            BenchCommand.self,
         ]
     )
 

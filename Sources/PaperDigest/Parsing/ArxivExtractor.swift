@@ -1,0 +1,221 @@
+/// Reads arXiv's own fields out of an entry from any of arXiv's feed formats: the current
+/// RSS (rss.arxiv.org), the export API's Atom (both serialisations) and the legacy RSS 1.0.
+enum ArxivExtractor {
+    /// arXiv elements met while the entry was read.
+    struct Raw: Sendable {
+        var announceType: String?
+        var doi: String?
+        var journalRef: String?
+        var comment: String?
+        var primaryCategory: String?
+
+        var isEmpty: Bool {
+            announceType == nil && doi == nil && journalRef == nil && comment == nil && primaryCategory == nil
+        }
+    }
+
+    /// An arXiv identifier found in some text: `2401.01234` / `hep-ex/0307015`, and its version.
+    struct Identifier: Equatable, Sendable {
+        var id: String
+        var version: Int?
+    }
+
+    /// Fills `entry.arxiv` when the entry is an arXiv paper; cleans its title and authors.
+    static func enrich(_ entry: inout Entry, raw: Raw) {
+        let idText = entry.id ?? ""
+        let linkText = entry.link ?? ""
+        let looksArxiv = !raw.isEmpty || idText.hasPrefix("oai:arXiv.org:") || idText.contains("arxiv.org/abs/")
+            || linkText.contains("arxiv.org/abs/")
+        guard looksArxiv else { return }
+
+        // Identifier and version: the most specific source first.
+        var found: Identifier?
+        if idText.hasPrefix("oai:arXiv.org:") {
+            found = identifier(in: Substring(idText.dropFirst("oai:arXiv.org:".count)), anchored: true)
+        }
+        if found == nil, let r = idText.range(of: "arxiv.org/abs/") {
+            found = identifier(in: idText[r.upperBound...], anchored: true)
+        }
+        var descriptionAbstract: String?
+        var announceFromDescription: String?
+        if let summary = entry.summary, summary.hasPrefix("arXiv:") {
+            let afterPrefix = summary.dropFirst(6)
+            if let fromDescription = identifier(in: afterPrefix, anchored: true) {
+                if found == nil || (found?.version == nil && fromDescription.version != nil) { found = fromDescription }
+            }
+            if let r = summary.range(of: "Announce Type:") {
+                let rest = summary[r.upperBound...].drop(while: { $0 == " " })
+                let word = rest.prefix(while: { !$0.isWhitespace })
+                if !word.isEmpty { announceFromDescription = String(word) }
+            }
+            if let r = summary.range(of: "Abstract:") {
+                descriptionAbstract = String(summary[r.upperBound...])
+            }
+        }
+        // Legacy RSS 1.0 title suffix: "Title. (arXiv:1805.06430v2 [nucl-th] UPDATED)".
+        var legacyCategory: String?
+        var legacyUpdateKind: String?
+        if let title = entry.title, let open = title.range(of: " (arXiv:", options: .backwards), title.hasSuffix(")") {
+            let inner = title[open.upperBound..<title.index(before: title.endIndex)]
+            if let fromTitle = identifier(in: inner, anchored: true) {
+                if found == nil || (found?.version == nil && fromTitle.version != nil) { found = fromTitle }
+                if let lb = inner.firstIndex(of: "["), let rb = inner.firstIndex(of: "]"), lb < rb {
+                    legacyCategory = String(inner[inner.index(after: lb)..<rb])
+                    let tail = inner[inner.index(after: rb)...].trimmingCharactersASCII()
+                    if !tail.isEmpty { legacyUpdateKind = tail }
+                }
+                var cleaned = String(title[..<open.lowerBound])
+                if cleaned.hasSuffix(".") && !cleaned.hasSuffix("..") { cleaned.removeLast() }
+                entry.title = cleaned
+            }
+        }
+        if found == nil, let r = linkText.range(of: "arxiv.org/abs/") {
+            found = identifier(in: linkText[r.upperBound...], anchored: true)
+        }
+        guard let ident = found else { return }
+
+        var info = ArxivInfo(id: ident.id, version: ident.version)
+        info.announceType = raw.announceType ?? announceFromDescription ?? legacyUpdateKind.map { kind in
+            switch kind.uppercased() {
+            case "UPDATED": return "replace"
+            case "CROSS LISTED": return "cross"
+            default: return kind.lowercased()
+            }
+        }
+        if legacyUpdateKind == nil, raw.announceType == nil, announceFromDescription == nil, legacyCategory != nil {
+            info.announceType = "new"
+        }
+        var categories: [String] = []
+        if let p = raw.primaryCategory { categories.append(p) }
+        if let c = legacyCategory, !categories.contains(c) { categories.append(c) }
+        for c in entry.categories where !categories.contains(c) { categories.append(c) }
+        info.categories = categories
+        info.doi = raw.doi?.trimmingWhitespace()
+        info.journalReference = raw.journalRef
+        info.comment = raw.comment
+
+        // The abstract as plain text.
+        if let a = descriptionAbstract {
+            info.abstract = HTMLText.plainText(a)
+        } else if let s = entry.summary {
+            info.abstract = HTMLText.plainText(s)
+        }
+        if info.abstract?.isEmpty == true { info.abstract = nil }
+
+        // Authors: one dc:creator holding "A, B and C", possibly as HTML links, with TeX accents.
+        var authors: [Person] = []
+        for person in entry.authors {
+            guard var name = person.name else { authors.append(person); continue }
+            if name.contains("<") || name.contains("&") { name = HTMLText.plainText(name) }
+            let parts = splitAuthors(name)
+            if parts.count > 1 || parts.first != person.name {
+                for part in parts { authors.append(Person(name: TeXAccents.decode(part))) }
+            } else {
+                var p = person
+                p.name = TeXAccents.decode(name)
+                authors.append(p)
+            }
+        }
+        entry.authors = authors
+        if let t = entry.title { entry.title = collapse(t) }
+        entry.arxiv = info
+    }
+
+    /// `2401.01234v2…` or `hep-ex/0307015v1…` at the start of `s` (when `anchored`) or anywhere.
+    static func identifier(in s: Substring, anchored: Bool) -> Identifier? {
+        let b = Array(s.utf8)
+        var start = 0
+        while start < b.count {
+            if let r = identifier(bytes: b, at: start) { return r }
+            if anchored { return nil }
+            start += 1
+        }
+        return nil
+    }
+
+    private static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+
+    private static func identifier(bytes b: [UInt8], at start: Int) -> Identifier? {
+        var i = start
+        // New style: YYMM.NNNN(N)
+        var d = 0
+        while i < b.count, isDigit(b[i]) { i += 1; d += 1 }
+        if d == 4, i < b.count, b[i] == UInt8(ascii: ".") {
+            let dot = i
+            i += 1
+            var n = 0
+            while i < b.count, isDigit(b[i]) { i += 1; n += 1 }
+            if n == 4 || n == 5 {
+                let id = String(decoding: b[start..<i], as: UTF8.self)
+                _ = dot
+                return Identifier(id: id, version: version(b, &i))
+            }
+            return nil
+        }
+        // Old style: archive(.SUB)/YYMMNNN
+        i = start
+        while i < b.count, HTMLMarkup.isLetter(b[i]) || b[i] == UInt8(ascii: "-") { i += 1 }
+        guard i > start else { return nil }
+        if i < b.count, b[i] == UInt8(ascii: ".") {
+            var j = i + 1
+            while j < b.count, HTMLMarkup.isLetter(b[j]) { j += 1 }
+            if j - i == 3 { i = j }
+        }
+        guard i < b.count, b[i] == UInt8(ascii: "/") else { return nil }
+        i += 1
+        let numStart = i
+        while i < b.count, isDigit(b[i]) { i += 1 }
+        guard i - numStart == 7 else { return nil }
+        let id = String(decoding: b[start..<i], as: UTF8.self)
+        return Identifier(id: id, version: version(b, &i))
+    }
+
+    private static func version(_ b: [UInt8], _ i: inout Int) -> Int? {
+        guard i < b.count, b[i] == UInt8(ascii: "v") else { return nil }
+        var j = i + 1
+        var v = 0
+        while j < b.count, isDigit(b[j]) { v = v * 10 + Int(b[j] - 0x30); j += 1 }
+        guard j > i + 1 else { return nil }
+        i = j
+        return v
+    }
+
+    /// "A, B and C" → ["A", "B", "C"]; commas inside parentheses stay.
+    static func splitAuthors(_ s: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var depth = 0
+        for ch in s {
+            if ch == "(" { depth += 1 } else if ch == ")" { depth = max(0, depth - 1) }
+            if (ch == "," || ch == ";") && depth == 0 {
+                parts.append(current); current = ""
+            } else {
+                current.append(ch)
+            }
+        }
+        parts.append(current)
+        var out: [String] = []
+        for p in parts {
+            var rest = collapse(p)
+            if rest.hasPrefix("and ") { rest = String(rest.dropFirst(4)) }
+            // "A and B" inside one part.
+            var pieces: [String] = []
+            while let r = rest.range(of: " and ") {
+                pieces.append(String(rest[..<r.lowerBound]))
+                rest = String(rest[r.upperBound...])
+            }
+            pieces.append(rest)
+            for piece in pieces {
+                let t = collapse(piece)
+                if !t.isEmpty { out.append(t) }
+            }
+        }
+        return out
+    }
+
+    static func collapse(_ s: String) -> String { FeedBuilder.collapseWhitespace(s) }
+}
+
+extension Substring {
+    func trimmingCharactersASCII() -> String { String(self).trimmingWhitespace() }
+}
