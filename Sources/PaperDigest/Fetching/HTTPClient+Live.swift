@@ -222,7 +222,8 @@ final class CurlTransfer: @unchecked Sendable {
     /// One header line, CRLF included. A status line starts a new response (e.g. after `100 Continue`).
     private func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) -> Int {
         var line = String(decoding: bytes, as: UTF8.self)
-        while let last = line.last, last == "\r" || last == "\n" { line.removeLast() }
+        // "\r\n" is one Character in Swift: test for newlines, not for "\r" and "\n".
+        while let last = line.last, last.isNewline { line.removeLast() }
         if line.hasPrefix("HTTP/") {
             let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
             status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0

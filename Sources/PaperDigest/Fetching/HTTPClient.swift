@@ -75,7 +75,8 @@ public struct HTTPClient: Sendable {
         var onlyPermanentSoFar = true
 
         while true {
-            let remaining = configuration.deadline - (clock.now - start).seconds
+            let remaining = redirects.isEmpty
+                ? configuration.deadline : configuration.deadline - (clock.now - start).seconds
             guard remaining > 0 else {
                 throw PaperDigestError(
                     .fetch, "no response within the \(formatSeconds(configuration.deadline)) deadline (after \(redirects.count) redirects)",
@@ -89,6 +90,13 @@ public struct HTTPClient: Sendable {
             } catch let error as PaperDigestError {
                 var error = error
                 error.location = url == current ? url : "\(url) → \(current)"
+                // A later hop only had what was left: name the whole deadline.
+                if !redirects.isEmpty, error.reason.hasPrefix("deadline of "),
+                   let passed = error.reason.range(of: " passed")
+                {
+                    error.reason = "deadline of \(formatSeconds(configuration.deadline))"
+                        + error.reason[passed.lowerBound...] + " after \(redirects.count) redirects"
+                }
                 throw error
             }
 
