@@ -53,10 +53,10 @@ final class CurlTransfer: @unchecked Sendable {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
                 let thread = Thread {
+                    // Named so tests can find it (Linux shows it in /proc/self/task/*/comm).
+                    Thread.current.name = "pd-transfer"
                     continuation.resume(with: transfer.run())
                 }
-                // Named so tests can find the thread (Linux shows it in /proc/self/task/*/comm).
-                thread.name = "pd-transfer"
                 thread.start()
             }
         } onCancel: {
