@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Fetches many sources at once, politely: a few hosts in parallel, one request at a time per
 /// host with a pause between them, and one `FetchOutcome` per source whatever happens.
@@ -26,11 +27,17 @@ public struct Fetcher: Sendable {
     public var client: HTTPClient
     public var clock: FetchClock
     public var configuration: Configuration
+    /// Per-request details at `debug` level (requests, politeness waits, results).
+    public var logger: Logger
 
-    public init(client: HTTPClient = .live(), clock: FetchClock = .live, configuration: Configuration = Configuration()) {
+    public init(
+        client: HTTPClient = .live(), clock: FetchClock = .live, configuration: Configuration = Configuration(),
+        logger: Logger = Logger(label: "paperdigest.fetch")
+    ) {
         self.client = client
         self.clock = clock
         self.configuration = configuration
+        self.logger = logger
     }
 
     /// Fetches `targets` and delivers each outcome as soon as it is known.
@@ -133,6 +140,7 @@ public struct Fetcher: Sendable {
             if let lastEnd {
                 let wait = delay - clock.now().timeIntervalSince(lastEnd)
                 if wait > 0 {
+                    logger.debug("politeness: waiting \(formatSeconds(wait)) before \(target.url)")
                     do {
                         try await clock.sleep(wait)
                     } catch {
@@ -143,6 +151,7 @@ public struct Fetcher: Sendable {
             }
             let outcome = await fetchNow(target, now: now)
             lastEnd = clock.now()
+            logger.debug("\(target.url): \(Fetcher.summary(of: outcome))")
             deliver(Indexed(index: index, outcome: outcome))
         }
     }
@@ -213,6 +222,16 @@ public struct Fetcher: Sendable {
             outcome.health = health
         }
         return outcome
+    }
+
+    static func summary(of outcome: FetchOutcome) -> String {
+        let timing = "\(formatBytes(outcome.bytes)) in \(String(format: "%.2f", outcome.elapsed)) s"
+        switch outcome.status {
+        case .ok(let document): return "HTTP \(outcome.httpStatus ?? 0) \(document.kind.rawValue), \(timing)"
+        case .notModified: return "not modified, \(timing)"
+        case .failed(let reason): return "failed: \(reason)"
+        case .skipped(let until): return "skipped until \(until.formatted(.iso8601))"
+        }
     }
 
     private func cancelledOutcome(_ target: FetchTarget, now: Date) -> FetchOutcome {

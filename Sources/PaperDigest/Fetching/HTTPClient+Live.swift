@@ -27,6 +27,14 @@ final class CurlTransfer: @unchecked Sendable {
 
     private static let globalInit: CURLcode = pd_curl_global_init()
 
+    /// The environment's `no_proxy` plus loopback: a proxy never sees requests to this machine.
+    private static let noProxy: String = {
+        let environment = ProcessInfo.processInfo.environment
+        let configured = environment["no_proxy"] ?? environment["NO_PROXY"] ?? ""
+        if configured.trimmingCharacters(in: .whitespaces) == "*" { return "*" }
+        return ([configured] + ["localhost", "127.0.0.1", "::1"]).filter { !$0.isEmpty }.joined(separator: ",")
+    }()
+
     private let request: HTTPRequest
     private let clock = ContinuousClock()
     private let start: ContinuousClock.Instant
@@ -102,6 +110,7 @@ final class CurlTransfer: @unchecked Sendable {
         pd_curl_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
         pd_curl_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")
         pd_curl_setopt_string(easy, CURLOPT_ACCEPT_ENCODING, "")
+        pd_curl_setopt_string(easy, CURLOPT_NOPROXY, CurlTransfer.noProxy)
         if let userAgent = request.headers["User-Agent"] {
             pd_curl_setopt_string(easy, CURLOPT_USERAGENT, userAgent)
         }

@@ -7,6 +7,12 @@ public struct HTTPResult: Sendable, Hashable {
         public var status: Int
         public var from: String
         public var to: String
+
+        public init(status: Int, from: String, to: String) {
+            self.status = status
+            self.from = from
+            self.to = to
+        }
     }
 
     /// The final (non-redirect) response.
@@ -21,6 +27,17 @@ public struct HTTPResult: Sendable, Hashable {
     public var permanentURL: String?
     /// Seconds for the whole exchange, redirects included.
     public var elapsed: Double
+
+    public init(
+        response: HTTPResponse, requestedURL: String, redirects: [Redirect] = [], permanentURL: String? = nil,
+        elapsed: Double = 0
+    ) {
+        self.response = response
+        self.requestedURL = requestedURL
+        self.redirects = redirects
+        self.permanentURL = permanentURL
+        self.elapsed = elapsed
+    }
 
     /// The URL that answered.
     public var finalURL: String { response.url }
