@@ -63,7 +63,8 @@ public struct Fetcher: Sendable {
     ///   - targets: The sources to fetch.
     ///   - now: The run's time, for skip decisions and next fetch times.
     ///   - force: Fetch even sources whose next fetch time is in the future.
-    ///   - onOutcome: Called with each outcome as it completes (progress, early storage).
+    ///   - onOutcome: Called with each outcome as it completes (progress, early storage); it
+    ///     may be called from several tasks at once.
     public func fetch(
         _ targets: [FetchTarget], now: Date, force: Bool = false,
         onOutcome: @escaping @Sendable (FetchOutcome) -> Void = { _ in }

@@ -89,20 +89,20 @@ final class CurlTransfer: @unchecked Sendable {
 
     private func run() -> Result<HTTPResponse, PaperDigestError> {
         guard CurlTransfer.globalInit == CURLE_OK else { return .failure(failure("libcurl failed to initialise")) }
-        guard let easy = curl_easy_init() else { return .failure(failure("libcurl could not create a handle")) }
-        defer { curl_easy_cleanup(easy) }
-        guard let multi = curl_multi_init() else { return .failure(failure("libcurl could not create a multi handle")) }
-        defer { curl_multi_cleanup(multi) }
-
+        // Declared before the handles so they are released after them.
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         defer { errorBuffer.deallocate() }
-
         var headerList: UnsafeMutablePointer<curl_slist>?
         for field in request.headers where field.name.caseInsensitiveCompare("User-Agent") != .orderedSame {
             headerList = curl_slist_append(headerList, "\(field.name): \(field.value)")
         }
         defer { curl_slist_free_all(headerList) }
+
+        guard let easy = curl_easy_init() else { return .failure(failure("libcurl could not create a handle")) }
+        defer { curl_easy_cleanup(easy) }
+        guard let multi = curl_multi_init() else { return .failure(failure("libcurl could not create a multi handle")) }
+        defer { curl_multi_cleanup(multi) }
 
         let context = Unmanaged.passUnretained(self).toOpaque()
         pd_curl_setopt_string(easy, CURLOPT_URL, request.url)

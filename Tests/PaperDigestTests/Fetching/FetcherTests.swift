@@ -71,8 +71,8 @@ import Testing
         let server = try LocalHTTPServer()
         server.route("/404", .status(404, "nope"))
         server.route("/410", .status(410))
-        server.route("/429", Response.status(429).adding("Retry-After", "120"))
-        server.route("/503", Response.status(503).adding("Retry-After", "Sat, 21 Nov 2026 12:00:00 GMT"))
+        server.route("/429", LocalHTTPServer.Response.status(429).adding("Retry-After", "120"))
+        server.route("/503", LocalHTTPServer.Response.status(503).adding("Retry-After", "Sat, 21 Nov 2026 12:00:00 GMT"))
         server.route("/500", .status(500))
         let failing = SourceHealth(consecutiveFailures: 2)
         let targets = ["/404", "/410", "/429", "/503", "/500"].map {
@@ -180,7 +180,7 @@ import Testing
     @Test func outcomesStreamAsTheyComplete() async throws {
         let slow = try LocalHTTPServer()
         let fast = try LocalHTTPServer()
-        slow.route("/slow", Response.ok("<rss/>").delayed(by: 0.5))
+        slow.route("/slow", LocalHTTPServer.Response.ok("<rss/>").delayed(by: 0.5))
         fast.route("/fast", .ok("<rss/>"))
         var seen: [String] = []
         for await outcome in fetcher().outcomes(for: [FetchTarget(url: slow.url("/slow")), FetchTarget(url: fast.url("/fast"))], now: now) {
@@ -193,7 +193,7 @@ import Testing
 
     @Test func concurrencyIsBoundedAcrossHosts() async throws {
         let servers = try (0..<6).map { _ in try LocalHTTPServer() }
-        for server in servers { server.route("/feed", Response.ok("<rss/>").delayed(by: 0.3)) }
+        for server in servers { server.route("/feed", LocalHTTPServer.Response.ok("<rss/>").delayed(by: 0.3)) }
         let targets = servers.map { FetchTarget(url: $0.url("/feed")) }
         let outcomes = await fetcher(hosts: 2).fetch(targets, now: now)
         #expect(outcomes.allSatisfy { $0.document != nil })
@@ -207,7 +207,7 @@ import Testing
 
     @Test func oneHostGetsOneRequestAtATime() async throws {
         let server = try LocalHTTPServer()
-        for n in 1...4 { server.route("/feed\(n)", Response.ok("<rss/>").delayed(by: 0.15)) }
+        for n in 1...4 { server.route("/feed\(n)", LocalHTTPServer.Response.ok("<rss/>").delayed(by: 0.15)) }
         let targets = (1...4).map { FetchTarget(url: server.url("/feed\($0)")) }
         let outcomes = await fetcher(hosts: 4).fetch(targets, now: now)
         #expect(outcomes.allSatisfy { $0.document != nil })

@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func capturesResponseHeaders() async throws {
-        server.route("/headers", Response.status(503, "busy").adding("Retry-After", "120").adding("X-Thing", "a"))
+        server.route("/headers", LocalHTTPServer.Response.status(503, "busy").adding("Retry-After", "120").adding("X-Thing", "a"))
         let result = try await client().get(server.url("/headers"))
         #expect(result.response.status == 503)
         #expect(result.response.retryAfter == "120")
@@ -153,7 +153,7 @@ import Testing
     }
 
     @Test func redirectWithoutLocationIsAnError() async throws {
-        server.route("/nowhere", Response.status(301))
+        server.route("/nowhere", LocalHTTPServer.Response.status(301))
         let error = try #require(await fetchError(server.url("/nowhere"), with: client()))
         #expect(error.reason == "HTTP 301 Moved Permanently without a Location header")
     }
@@ -189,14 +189,17 @@ import Testing
     }
 
     @Test func bodyOverTheCapWithoutContentLengthIsRefused() async throws {
-        // Trickled in pieces with no early Content-Length check possible: header says nothing.
-        var response = LocalHTTPServer.Response.trickle(Data(repeating: 0x20, count: 64 << 10), chunkSize: 8 << 10, every: 0.01)
-        response.closesConnection = true
-        response.headers.append(("Content-Length", "")) // suppress the automatic length
-        response.headers.removeAll { $0.name == "Content-Length" }
-        server.route("/chunks", response)
-        let error = try #require(await fetchError(server.url("/chunks"), with: client(maxBodyBytes: 16 << 10)))
-        #expect(error.reason.hasPrefix("body larger than the 16 KiB cap"))
+        // No Content-Length to check up front: the cap is hit while the body streams in.
+        server.route("/stream", LocalHTTPServer.Response.closeDelimited(Data(repeating: 0x20, count: 64 << 10))
+            .trickled(chunkSize: 8 << 10, every: 0.01))
+        let error = try #require(await fetchError(server.url("/stream"), with: client(maxBodyBytes: 16 << 10)))
+        #expect(error.reason == "body larger than the 16 KiB cap")
+    }
+
+    @Test func closeDelimitedBodyIsComplete() async throws {
+        server.route("/old-style", .closeDelimited(Data("<rss/>".utf8)))
+        let result = try await client().get(server.url("/old-style"))
+        #expect(result.response.body == Data("<rss/>".utf8))
     }
 
     @Test func bodyAtTheCapIsAccepted() async throws {
@@ -251,5 +254,3 @@ import Testing
         #expect((error as? PaperDigestError)?.reason == "cancelled")
     }
 }
-
-typealias Response = LocalHTTPServer.Response

@@ -66,6 +66,8 @@ final class LocalHTTPServer: @unchecked Sendable {
         var declaredLength: Int?
         /// Close the connection after this response.
         var closesConnection = false
+        /// `false`: no `Content-Length`; the body ends when the connection closes (HTTP/1.0 style).
+        var sendsContentLength = true
 
         init(status: Int, reason: String? = nil, headers: [(name: String, value: String)] = [], body: Data = Data()) {
             self.status = status
@@ -125,6 +127,22 @@ final class LocalHTTPServer: @unchecked Sendable {
             var response = ok(body, contentType: contentType)
             response.declaredLength = declaredLength
             response.closesConnection = true
+            return response
+        }
+
+        /// `200` with no `Content-Length`: the body is delimited by closing the connection.
+        static func closeDelimited(_ body: Data, contentType: String = "application/xml") -> Response {
+            var response = ok(body, contentType: contentType)
+            response.sendsContentLength = false
+            response.closesConnection = true
+            return response
+        }
+
+        /// The same response sent in pieces of `chunkSize` bytes, `interval` seconds apart.
+        func trickled(chunkSize: Int, every interval: Double) -> Response {
+            var response = self
+            response.chunkSize = chunkSize
+            response.chunkInterval = interval
             return response
         }
 
@@ -357,7 +375,9 @@ final class LocalHTTPServer: @unchecked Sendable {
             && !(100..<200).contains(response.status)
         var head = "HTTP/1.1 \(response.status) \(response.reason ?? LocalHTTPServer.reasonPhrase(response.status))\r\n"
         for field in response.headers { head += "\(field.name): \(field.value)\r\n" }
-        if hasBody, !response.headers.contains(where: { $0.name.lowercased() == "content-length" }) {
+        if hasBody, response.sendsContentLength,
+           !response.headers.contains(where: { $0.name.lowercased() == "content-length" })
+        {
             head += "Content-Length: \(response.declaredLength ?? response.body.count)\r\n"
         }
         let closes = response.closesConnection || request.header("Connection")?.lowercased() == "close"
