@@ -148,8 +148,7 @@ import Testing
     @Test func oneFailingSourceDoesNotAffectTheOthers() async throws {
         let healthy = try LocalHTTPServer()
         let stalling = try LocalHTTPServer()
-        let closed = try LocalHTTPServer()
-        closed.stop()
+        let closed = try ClosedPort()
         healthy.route("/a", .ok("<rss/>"))
         healthy.route("/b", .ok("<feed/>"))
         stalling.route("/stall", .noAnswer(for: 10))
@@ -175,6 +174,7 @@ import Testing
         // Delivered as they completed: the stalled source last.
         #expect(order.current.last == stalling.url("/stall"))
         #expect(order.current.count == targets.count)
+        withExtendedLifetime(closed) {}
     }
 
     @Test func outcomesStreamAsTheyComplete() async throws {

@@ -215,11 +215,10 @@ import Testing
     }
 
     @Test func refusedConnectionIsAnError() async throws {
-        let closed = try LocalHTTPServer()
-        let url = closed.url("/feed")
-        closed.stop()
-        let error = try #require(await fetchError(url, with: client()))
+        let closed = try ClosedPort()
+        let error = try #require(await fetchError(closed.url("/feed"), with: client()))
         #expect(error.reason.hasPrefix("could not connect"))
+        withExtendedLifetime(closed) {}
     }
 
     @Test func errorStatusIsAResponseNotAnError() async throws {
