@@ -27,4 +27,14 @@ static inline int pd_curl_multi_done_result(CURLM *m, CURLcode *result) {
     }
     return found;
 }
+/// Names the calling thread (Linux: visible in /proc/self/task/*/comm, at most 15 bytes).
+#include <pthread.h>
+#if defined(__linux__)
+extern int pthread_setname_np(pthread_t thread, const char *name);
+static inline void pd_set_current_thread_name(const char *name) { pthread_setname_np(pthread_self(), name); }
+#elif defined(__APPLE__)
+static inline void pd_set_current_thread_name(const char *name) { pthread_setname_np(name); }
+#else
+static inline void pd_set_current_thread_name(const char *name) { (void)name; }
+#endif
 #endif

@@ -62,7 +62,7 @@ final class CurlTransfer: @unchecked Sendable {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
                 let thread = Thread {
                     // Named so tests can find it (Linux shows it in /proc/self/task/*/comm).
-                    Thread.current.name = "pd-transfer"
+                    pd_set_current_thread_name("pd-transfer")
                     continuation.resume(with: transfer.run())
                 }
                 thread.start()

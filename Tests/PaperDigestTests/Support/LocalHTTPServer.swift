@@ -37,7 +37,8 @@ final class LocalHTTPServer: @unchecked Sendable {
         var connection: Int
         /// When the request head had fully arrived.
         var receivedAt: Date
-        /// When the server finished answering (`nil` while answering, or when it never answered).
+        /// When the server sent the last bytes of its answer (`nil` while answering, or when it
+        /// never answered).
         var respondedAt: Date?
 
         /// The first value of a header field, by case-insensitive name.
@@ -352,8 +353,11 @@ final class LocalHTTPServer: @unchecked Sendable {
                 return log.count - 1
             }
             let response = handler(for: request.path)(request)
-            let keepOpen = respond(response, to: request, on: socket)
-            state.withLock { log[index].respondedAt = response.answers ? Date() : nil }
+            // Stamped just before the last bytes go out, so a client that has its answer
+            // always finds the time in the log.
+            let keepOpen = respond(response, to: request, on: socket) { [self] in
+                state.withLock { log[index].respondedAt = Date() }
+            }
             if !keepOpen { return }
         }
     }
@@ -367,7 +371,9 @@ final class LocalHTTPServer: @unchecked Sendable {
     }
 
     /// Sends the response; false when the connection must close.
-    private func respond(_ response: Response, to request: Request, on socket: Int32) -> Bool {
+    private func respond(
+        _ response: Response, to request: Request, on socket: Int32, beforeLastWrite: () -> Void
+    ) -> Bool {
         if response.delay > 0, !pause(response.delay) { return false }
         guard response.answers else { return false }
 
@@ -383,18 +389,22 @@ final class LocalHTTPServer: @unchecked Sendable {
         let closes = response.closesConnection || request.header("Connection")?.lowercased() == "close"
         if closes { head += "Connection: close\r\n" }
         head += "\r\n"
+        let sendsBody = hasBody && !response.body.isEmpty
+        if !sendsBody { beforeLastWrite() }
         guard send(Data(head.utf8), on: socket) else { return false }
-        guard hasBody, !response.body.isEmpty else { return !closes }
+        guard sendsBody else { return !closes }
 
         if let chunkSize = response.chunkSize, chunkSize > 0 {
             var offset = 0
             while offset < response.body.count {
                 let end = min(offset + chunkSize, response.body.count)
+                if end == response.body.count { beforeLastWrite() }
                 guard send(response.body.subdata(in: offset..<end), on: socket) else { return false }
                 offset = end
                 if offset < response.body.count, !pause(response.chunkInterval) { return false }
             }
         } else {
+            beforeLastWrite()
             guard send(response.body, on: socket) else { return false }
         }
         return !closes
