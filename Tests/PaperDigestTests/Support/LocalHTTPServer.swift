@@ -191,7 +191,10 @@ final class LocalHTTPServer: @unchecked Sendable {
     /// The port the server listens on (chosen by the system).
     private(set) var port: UInt16 = 0
     private var listener: Int32 = -1
-    private let state = NSCondition()
+    /// Written once by `stop()`; every waiting response polls it.
+    private var wakeRead: Int32 = -1
+    private var wakeWrite: Int32 = -1
+    private let state = NSLock()
     private var routes: [String: Handler] = [:]
     private var prefixRoutes: [(prefix: String, handler: Handler)] = []
     private var log: [Request] = []
@@ -223,13 +226,25 @@ final class LocalHTTPServer: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
         }
         port = UInt16(bigEndian: address.sin_port)
-        let thread = Thread { [self] in acceptLoop() }
-        thread.name = "test-http-accept"
+        var wake: [Int32] = [0, 0]
+        guard pipe(&wake) == 0 else {
+            close(listener)
+            throw ServerError("pipe() failed: errno \(errno)")
+        }
+        wakeRead = wake[0]
+        wakeWrite = wake[1]
+        // The accept thread holds the server weakly: a server nobody uses any more is
+        // deinitialised, which stops it and ends the thread.
+        let listening = listener
+        let reference = WeakReference(self)
+        let thread = Thread { LocalHTTPServer.acceptLoop(listening, server: reference) }
         thread.start()
     }
 
     deinit {
         stop()
+        close(wakeRead)
+        close(wakeWrite)
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -290,48 +305,51 @@ final class LocalHTTPServer: @unchecked Sendable {
 
     /// Stops accepting, closes every connection and wakes every waiting response.
     func stop() {
-        let (listenerToClose, connections): (Int32, Set<Int32>) = state.withLock {
-            guard !stopped else { return (-1, []) }
+        state.withLock {
+            guard !stopped else { return }
             stopped = true
-            state.broadcast()
-            let listenerToClose = listener
-            listener = -1
-            return (listenerToClose, openConnections)
+            var byte: UInt8 = 1
+            _ = write(wakeWrite, &byte, 1)
+            // The accept thread closes the listener when accept() fails.
+            shutdown(listener, Int32(SHUT_RDWR))
+            // Under the lock: a connection closes its socket under the lock too, so this
+            // never reaches a descriptor number already reused elsewhere.
+            for connection in openConnections { shutdown(connection, Int32(SHUT_RDWR)) }
         }
-        if listenerToClose >= 0 {
-            shutdown(listenerToClose, Int32(SHUT_RDWR))
-            close(listenerToClose)
-        }
-        for connection in connections { shutdown(connection, Int32(SHUT_RDWR)) }
     }
 
     // MARK: - Serving
 
-    private func acceptLoop() {
-        let listening = state.withLock { listener }
+    private static func acceptLoop(_ listening: Int32, server reference: WeakReference) {
+        defer { close(listening) }
         while true {
             let client = accept(listening, nil, nil)
             if client < 0 {
                 if errno == EINTR { continue }
                 return
             }
-            let number: Int? = state.withLock {
-                guard !stopped else { return nil }
-                connectionCount += 1
-                openConnections.insert(client)
-                return connectionCount
-            }
-            guard let number else {
+            guard let server = reference.server, let number = server.register(client) else {
                 close(client)
                 return
             }
-            let thread = Thread { [self] in
-                serve(client, connection: number)
-                state.withLock { _ = openConnections.remove(client) }
-                close(client)
+            let thread = Thread {
+                server.serve(client, connection: number)
+                server.state.withLock {
+                    _ = server.openConnections.remove(client)
+                    close(client)
+                }
             }
-            thread.name = "test-http-conn"
             thread.start()
+        }
+    }
+
+    /// Numbers a new connection, or nil once stopped.
+    private func register(_ client: Int32) -> Int? {
+        state.withLock {
+            guard !stopped else { return nil }
+            connectionCount += 1
+            openConnections.insert(client)
+            return connectionCount
         }
     }
 
@@ -374,7 +392,7 @@ final class LocalHTTPServer: @unchecked Sendable {
     private func respond(
         _ response: Response, to request: Request, on socket: Int32, beforeLastWrite: () -> Void
     ) -> Bool {
-        if response.delay > 0, !pause(response.delay) { return false }
+        if response.delay > 0, !pause(response.delay, watching: socket) { return false }
         guard response.answers else { return false }
 
         let hasBody = request.method != "HEAD" && response.status != 304 && response.status != 204
@@ -401,7 +419,7 @@ final class LocalHTTPServer: @unchecked Sendable {
                 if end == response.body.count { beforeLastWrite() }
                 guard send(response.body.subdata(in: offset..<end), on: socket) else { return false }
                 offset = end
-                if offset < response.body.count, !pause(response.chunkInterval) { return false }
+                if offset < response.body.count, !pause(response.chunkInterval, watching: socket) { return false }
             }
         } else {
             beforeLastWrite()
@@ -410,13 +428,23 @@ final class LocalHTTPServer: @unchecked Sendable {
         return !closes
     }
 
-    /// Waits `seconds`, or less if the server stops; false when stopped.
-    private func pause(_ seconds: Double) -> Bool {
+    /// Waits `seconds`; false, and sooner, when the server stops or the client hangs up (so a
+    /// stalled response does not outlive the test that gave up on it).
+    private func pause(_ seconds: Double, watching socket: Int32) -> Bool {
+        #if os(Linux)
+        let hangup = Int16(0x2000 /* POLLRDHUP */) | Int16(POLLHUP) | Int16(POLLERR)
+        #else
+        let hangup = Int16(POLLHUP) | Int16(POLLERR)
+        #endif
         let until = Date().addingTimeInterval(seconds)
-        state.lock()
-        defer { state.unlock() }
-        while !stopped, state.wait(until: until) {}
-        return !stopped
+        while true {
+            let remaining = until.timeIntervalSinceNow
+            if remaining <= 0 { return !state.withLock { stopped } }
+            var fds = [pollfd(fd: socket, events: hangup, revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+            let ready = poll(&fds, 2, Int32((min(remaining, 3600) * 1000).rounded(.up)))
+            if ready < 0, errno != EINTR { return false }
+            if ready > 0 { return false }
+        }
     }
 
     private func send(_ data: Data, on socket: Int32) -> Bool {
@@ -512,6 +540,15 @@ final class LocalHTTPServer: @unchecked Sendable {
         case 503: "Service Unavailable"
         default: "Status"
         }
+    }
+}
+
+/// Lets the accept thread reach the server without keeping it alive.
+private final class WeakReference: @unchecked Sendable {
+    weak var server: LocalHTTPServer?
+
+    init(_ server: LocalHTTPServer) {
+        self.server = server
     }
 }
 

@@ -70,4 +70,18 @@ import Testing
         }
         #expect((error as? PaperDigestError)?.reason == "server closed the connection without a response")
     }
+
+    @Test func aServerNoLongerUsedGoesAwayEvenAfterAStall() async throws {
+        weak var released: LocalHTTPServer?
+        do {
+            let server = try LocalHTTPServer()
+            released = server
+            server.route("/stall", .noAnswer(for: 60))
+            // The client gives up; the server notices the hang-up instead of sleeping 60 s.
+            _ = try? await HTTPClient.live(HTTPClient.Configuration(deadline: 0.3)).get(server.url("/stall"))
+        }
+        let deadline = Date().addingTimeInterval(3)
+        while released != nil, Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
+        #expect(released == nil)
+    }
 }
