@@ -18,7 +18,9 @@ public enum DocumentSniffer {
         // first element.
         var rest = Substring(start)
         while true {
-            if rest.hasPrefix("<?") || rest.hasPrefix("<!--") || (rest.hasPrefix("<!") && !rest.hasPrefix("<!doctype html")) {
+            let isProlog = rest.hasPrefix("<?") || rest.hasPrefix("<!--")
+                || (rest.hasPrefix("<!") && !rest.hasPrefix("<!doctype html"))
+            if isProlog {
                 let closer = rest.hasPrefix("<!--") ? "-->" : ">"
                 guard let end = rest.range(of: closer) else { break }
                 rest = rest[end.upperBound...].drop { $0.isWhitespace }

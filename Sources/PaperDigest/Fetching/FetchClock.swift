@@ -7,7 +7,10 @@ public struct FetchClock: Sendable {
     /// Waits this many seconds (throws when the task is cancelled).
     public var sleep: @Sendable (_ seconds: Double) async throws -> Void
 
-    public init(now: @escaping @Sendable () -> Date, sleep: @escaping @Sendable (_ seconds: Double) async throws -> Void) {
+    public init(
+        now: @escaping @Sendable () -> Date,
+        sleep: @escaping @Sendable (_ seconds: Double) async throws -> Void
+    ) {
         self.now = now
         self.sleep = sleep
     }

@@ -159,7 +159,8 @@ public struct Fetcher: Sendable {
 
     func politenessDelay(for target: FetchTarget) -> Double {
         if let delay = target.politenessDelay { return delay }
-        return Fetcher.isArxivHost(target.url) ? configuration.arxivPolitenessDelay : configuration.defaultPolitenessDelay
+        return Fetcher.isArxivHost(target.url)
+            ? configuration.arxivPolitenessDelay : configuration.defaultPolitenessDelay
     }
 
     /// Requests to the same `host:port` share one politeness queue.
@@ -236,6 +237,8 @@ public struct Fetcher: Sendable {
     }
 
     private func cancelledOutcome(_ target: FetchTarget, now: Date) -> FetchOutcome {
-        FetchOutcome(target: target, status: .failed(reason: "cancelled before fetching"), health: target.health, startedAt: now)
+        FetchOutcome(
+            target: target, status: .failed(reason: "cancelled before fetching"), health: target.health,
+            startedAt: now)
     }
 }

@@ -21,7 +21,7 @@ public struct HTTPClient: Sendable {
         public init(
             userAgent: String = Configuration.defaultUserAgent, deadline: Double = 30,
             maxBodyBytes: Int = 20 << 20, maxRedirects: Int = 10,
-            accept: String = "application/atom+xml, application/rss+xml, application/feed+json, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
+            accept: String = Configuration.defaultAccept
         ) {
             self.userAgent = userAgent
             self.deadline = deadline
@@ -32,6 +32,11 @@ public struct HTTPClient: Sendable {
 
         public static let defaultUserAgent =
             "PaperDigest/\(PaperDigestVersion.current) (+https://github.com/paperdigest)"
+
+        /// Feeds first, then generic XML / JSON, then anything (a web page, for discovery).
+        public static let defaultAccept =
+            "application/atom+xml, application/rss+xml, application/feed+json, application/rdf+xml;q=0.9, "
+            + "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
     }
 
     public var configuration: Configuration
@@ -79,7 +84,8 @@ public struct HTTPClient: Sendable {
                 ? configuration.deadline : configuration.deadline - (clock.now - start).seconds
             guard remaining > 0 else {
                 throw PaperDigestError(
-                    .fetch, "no response within the \(formatSeconds(configuration.deadline)) deadline (after \(redirects.count) redirects)",
+                    .fetch,
+                    "deadline of \(formatSeconds(configuration.deadline)) passed (after \(redirects.count) redirects)",
                     at: url)
             }
             let request = HTTPRequest(
@@ -94,8 +100,9 @@ public struct HTTPClient: Sendable {
                 if !redirects.isEmpty, error.reason.hasPrefix("deadline of "),
                    let passed = error.reason.range(of: " passed")
                 {
+                    let hops = redirects.count == 1 ? "1 redirect" : "\(redirects.count) redirects"
                     error.reason = "deadline of \(formatSeconds(configuration.deadline))"
-                        + error.reason[passed.lowerBound...] + " after \(redirects.count) redirects"
+                        + error.reason[passed.lowerBound...] + " (after \(hops))"
                 }
                 throw error
             }
@@ -106,10 +113,12 @@ public struct HTTPClient: Sendable {
                     elapsed: (clock.now - start).seconds)
             }
             guard let location = response.location, !location.isEmpty else {
-                throw PaperDigestError(.fetch, "HTTP \(response.statusDescription) without a Location header", at: current)
+                throw PaperDigestError(
+                    .fetch, "HTTP \(response.statusDescription) without a Location header", at: current)
             }
             guard let next = HTTPClient.resolve(location, against: current), HTTPClient.isHTTPURL(next) else {
-                throw PaperDigestError(.fetch, "HTTP \(response.status) to an unusable Location '\(location)'", at: current)
+                throw PaperDigestError(
+                    .fetch, "HTTP \(response.status) to an unusable Location '\(location)'", at: current)
             }
             redirects.append(HTTPResult.Redirect(status: response.status, from: current, to: next))
             if visited.contains(next) {

@@ -171,6 +171,18 @@ import Testing
         #expect(elapsed >= 0.95 && elapsed < 2.0, "took \(elapsed) s")
     }
 
+    @Test func deadlineCoversRedirectsToo() async throws {
+        server.route("/moved", LocalHTTPServer.Response.redirect(302, to: "/stall").delayed(by: 0.4))
+        server.route("/stall", .noAnswer(for: 10))
+        let clock = ContinuousClock()
+        let start = clock.now
+        let error = try #require(await fetchError(server.url("/moved"), with: client(deadline: 1)))
+        let elapsed = (clock.now - start).seconds
+        #expect(error.reason == "deadline of 1 s passed before the response headers arrived (after 1 redirect)")
+        #expect(error.location == "\(server.url("/moved")) → \(server.url("/stall"))")
+        #expect(elapsed >= 0.95 && elapsed < 2.0, "took \(elapsed) s")
+    }
+
     @Test func deadlineHitWhileABodyTrickles() async throws {
         // 20 chunks of 10 bytes, 0.1 s apart: 2 s of body against a 1 s deadline.
         server.route("/trickle", .trickle(Data(repeating: 0x41, count: 200), chunkSize: 10, every: 0.1))
