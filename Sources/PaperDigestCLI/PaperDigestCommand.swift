@@ -17,6 +17,7 @@ struct PaperDigestCommand: AsyncParsableCommand {
             """,
         version: PaperDigestVersion.current,
         subcommands: [
+            FetchCommand.self,
             ParseCommand.self,
             SourcesCommand.self,
             SearchCommand.self,
