@@ -122,12 +122,15 @@ extension HTMLSanitizer {
 
     /// Elements removed together with their content: they run code, load other documents,
     /// hold metadata or form controls, or switch the HTML5 parser into another mode.
+    ///
+    /// Void elements (`embed`, `input`, `meta`, `link`, …) are not here: they cannot have
+    /// content in HTML5, so what libxml2 (which knows HTML 4) nests in them is really what
+    /// follows them, and is kept by the default rule, `unwrap`.
     static let droppedWithContent: Set<String> = [
-        "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form",
-        "input", "button", "select", "option", "optgroup", "datalist", "textarea", "keygen",
-        "output", "base", "meta", "link", "svg", "math", "template", "noscript", "noembed",
-        "noframes", "title", "head", "param", "source", "track", "audio", "video", "canvas",
-        "map", "area", "portal", "colgroup", "col", "rp", "rt", "rtc",
+        "script", "style", "iframe", "frame", "frameset", "object", "applet", "form", "button",
+        "select", "option", "optgroup", "datalist", "textarea", "output", "svg", "math",
+        "template", "noscript", "noembed", "noframes", "title", "head", "audio", "video",
+        "canvas", "map", "portal", "colgroup", "rp", "rt", "rtc",
     ]
 
     /// The rule for an element name (lowercase, as libxml2 reports it).

@@ -1,18 +1,18 @@
-import CLibXML2
-
 // URL attributes: which schemes pass, and how relative references are resolved.
 
 extension HTMLSanitizer {
     /// The absolute `http(s)` URL that relative references are resolved against.
     struct BaseURL {
-        /// NUL-terminated, as libxml2 wants it.
-        let cString: [UInt8]
+        let parts: URLParts
 
+        /// Nil unless `string` is an absolute `http(s)` URL with a host.
         init?(_ string: String) {
             guard let url = HTMLSanitizer.cleanURL(Array(string.utf8), use: .link, base: nil),
                   HTMLSanitizer.hasHTTPScheme(url)
             else { return nil }
-            cString = url + [0]
+            let parts = URLParts(url)
+            guard let authority = parts.authority, !authority.isEmpty else { return nil }
+            self.parts = parts
         }
     }
 
@@ -105,32 +105,116 @@ extension HTMLSanitizer {
         return ["png", "gif", "jpeg", "jpg", "webp"].contains(type)
     }
 
-    /// Resolves a relative reference with libxml2's RFC 3986 resolver; nil when it cannot,
-    /// or when the result is not http(s).
+    /// Resolves a relative reference as RFC 3986 section 5.2 says.
+    ///
+    /// Written out rather than borrowed from libxml2's `xmlBuildURI`, which re-escapes the
+    /// result (`a:b` becomes `a%3Ab`, `%2F` becomes `/`) and so changes links that work.
     static func resolve(_ reference: [UInt8], against base: BaseURL) -> [UInt8]? {
-        var escaped = percentEncodedForURI(reference)
-        escaped.append(0)
-        let built: UnsafeMutablePointer<xmlChar>? = escaped.withUnsafeBufferPointer { ref in
-            base.cString.withUnsafeBufferPointer { base in
-                xmlBuildURI(ref.baseAddress, base.baseAddress)
+        let ref = URLParts(percentEncodedForURI(reference))
+        let baseParts = base.parts
+        guard let scheme = baseParts.scheme, let baseAuthority = baseParts.authority else { return nil }
+
+        let authority: ArraySlice<UInt8>
+        let path: [UInt8]
+        let query: ArraySlice<UInt8>?
+        if let refAuthority = ref.authority {
+            authority = refAuthority
+            path = removingDotSegments(Array(ref.path))
+            query = ref.query
+        } else {
+            authority = baseAuthority
+            if ref.path.isEmpty {
+                path = Array(baseParts.path)
+                query = ref.query ?? baseParts.query
+            } else if ref.path.first == 0x2F {
+                path = removingDotSegments(Array(ref.path))
+                query = ref.query
+            } else {
+                // The base has an authority, so its path is empty or starts with "/".
+                var merged: [UInt8] = [0x2F]
+                if let slash = baseParts.path.lastIndex(of: 0x2F) { merged = Array(baseParts.path[...slash]) }
+                merged.append(contentsOf: ref.path)
+                path = removingDotSegments(merged)
+                query = ref.query
             }
         }
-        guard let built else { return nil }
-        defer { releaseLibXMLString(built) }
-        let result = Array(UnsafeBufferPointer(start: built, count: Int(xmlStrlen(built))))
-        return hasHTTPScheme(result) ? result : nil
+
+        var result = Array(scheme)
+        result.append(contentsOf: "://".utf8)
+        result.append(contentsOf: authority)
+        if path.first != 0x2F { result.append(0x2F) }
+        result.append(contentsOf: path)
+        if let query {
+            result.append(0x3F)
+            result.append(contentsOf: query)
+        }
+        if let fragment = ref.fragment {
+            result.append(0x23)
+            result.append(contentsOf: fragment)
+        }
+        return result
     }
 
-    /// Frees a string libxml2 allocated, through `xmlMemGet` since Swift 6 will not touch the
-    /// mutable global `xmlFree`.
-    static func releaseLibXMLString(_ pointer: UnsafeMutablePointer<xmlChar>) {
-        var free: xmlFreeFunc?
-        xmlMemGet(&free, nil, nil, nil)
-        free?(pointer)
+    /// A URL split into the parts RFC 3986 resolution works on (section 3).
+    struct URLParts {
+        var scheme: ArraySlice<UInt8>?
+        var authority: ArraySlice<UInt8>?
+        var path: ArraySlice<UInt8>
+        var query: ArraySlice<UInt8>?
+        var fragment: ArraySlice<UInt8>?
+
+        init(_ url: [UInt8]) {
+            var rest = url[...]
+            if let hash = rest.firstIndex(of: 0x23) {
+                fragment = rest[(hash + 1)...]
+                rest = rest[..<hash]
+            }
+            if let question = rest.firstIndex(of: 0x3F) {
+                query = rest[(question + 1)...]
+                rest = rest[..<question]
+            }
+            if case .scheme = HTMLSanitizer.scanScheme(Array(rest)), let colon = rest.firstIndex(of: 0x3A) {
+                scheme = rest[..<colon]
+                rest = rest[(colon + 1)...]
+            }
+            if rest.starts(with: [0x2F, 0x2F]) {
+                rest = rest.dropFirst(2)
+                let end = rest.firstIndex(of: 0x2F) ?? rest.endIndex
+                authority = rest[..<end]
+                rest = rest[end...]
+            }
+            path = rest
+        }
+    }
+
+    /// RFC 3986 section 5.2.4: resolves `.` and `..` segments.
+    static func removingDotSegments(_ path: [UInt8]) -> [UInt8] {
+        var output: [[UInt8]] = []
+        let absolute = path.first == 0x2F
+        let segments = path.split(separator: 0x2F, omittingEmptySubsequences: false).dropFirst(absolute ? 1 : 0)
+        var endsWithSlash = false
+        for segment in segments {
+            endsWithSlash = false
+            if segment.elementsEqual([0x2E]) {
+                endsWithSlash = true
+            } else if segment.elementsEqual([0x2E, 0x2E]) {
+                if !output.isEmpty { output.removeLast() }
+                endsWithSlash = true
+            } else {
+                output.append(Array(segment))
+            }
+        }
+        var result: [UInt8] = absolute ? [0x2F] : []
+        for (index, segment) in output.enumerated() {
+            if index > 0 { result.append(0x2F) }
+            result.append(contentsOf: segment)
+        }
+        if endsWithSlash, !output.isEmpty { result.append(0x2F) }
+        return result
     }
 
     /// Percent-encodes what RFC 3986 does not allow in a reference (spaces, non-ASCII, `"<>\^`{|}[]`,
-    /// a `%` not starting an escape) so that libxml2's strict URI parser accepts what browsers accept.
+    /// a `%` not starting an escape), as a browser does before it sends the URL.
     static func percentEncodedForURI(_ bytes: [UInt8]) -> [UInt8] {
         let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
         func isHex(_ byte: UInt8) -> Bool {
