@@ -89,8 +89,14 @@ extension HTMLSanitizer {
                 writeTable(node, context, depth: depth)
                 return
             }
-            guard writeStartTag(node, tag) else { return }
-            if tag.isVoid { return }
+            let written = writeStartTag(node, tag)
+            if tag.isVoid {
+                // A void element has no content in HTML5: what libxml2, which knows HTML 4,
+                // nests in one (`<wbr>` is not HTML 4) follows it.
+                writeSiblings(from: node.pointee.children, context, depth: depth + 1)
+                return
+            }
+            guard written else { return }
             // The HTML5 parser drops a newline right after <pre>, libxml2 keeps it: write one
             // for the browser to drop unless the text already starts with the one it dropped.
             if tag == .pre, !Self.startsWithNewline(node.pointee.children) { output.append(0x0A) }

@@ -312,6 +312,21 @@ import Testing
         #expect(ExecutableVectorFinder.findings(in: output).isEmpty)
     }
 
+    @Test func keepsWhatLibXML2NestsInVoidElements() {
+        // libxml2 knows HTML 4, where <wbr> and <embed> are not void: it nests what follows.
+        #expect(clean("a<wbr>b<table><tr><td>c</td></tr></table>")
+            == "a<wbr>b<table><tbody><tr><td>c</td></tr></tbody></table>")
+        #expect(clean("a<embed src=x>b") == "ab")
+    }
+
+    @Test func readsWholeDocuments() {
+        let document = """
+            \u{FEFF}<!DOCTYPE html><html><head><meta charset="iso-8859-1"><title>T</title>\
+            <style>p{}</style></head><body class="x"><p>Body é</p></body></html>
+            """
+        #expect(clean(document) == "<p>Body é</p>")
+    }
+
     @Test func returnsEmptyForEmptyInput() {
         #expect(clean("") == "")
         #expect(clean("<script>x</script><!-- c -->") == "")
