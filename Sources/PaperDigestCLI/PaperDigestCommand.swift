@@ -22,6 +22,7 @@ struct PaperDigestCommand: AsyncParsableCommand {
             SourcesCommand.self,
             SearchCommand.self,
             StatsCommand.self,
+            SanitizeCommand.self,
             BenchCommand.self,
         ]
     )
