@@ -241,7 +241,9 @@ import Testing
                          body: Data("<rss/>".utf8))
         }
         let fetcher = Fetcher(client: client, clock: recorder.clock, configuration: Fetcher.Configuration(defaultPolitenessDelay: 0.5))
-        let targets = ["cs.AI", "cs.LG", "cs.CL"].map { FetchTarget(url: "https://rss.arxiv.org/rss/\($0)") }
+        // Two arXiv host names, one queue.
+        let targets = ["cs.AI", "cs.LG"].map { FetchTarget(url: "https://rss.arxiv.org/rss/\($0)") }
+            + [FetchTarget(url: "http://export.arxiv.org/api/query?search_query=cat:cs.CL")]
             + [FetchTarget(url: "https://example.org/a"), FetchTarget(url: "https://example.org/b")]
         let outcomes = await fetcher.fetch(targets, now: now)
         #expect(outcomes.allSatisfy { $0.document != nil })
@@ -259,7 +261,9 @@ import Testing
         #expect(fetcher.politenessDelay(for: FetchTarget(url: "https://arxiv.org/a/x")) == 3)
         #expect(fetcher.politenessDelay(for: FetchTarget(url: "https://notarxiv.org/feed")) == 1)
         #expect(fetcher.politenessDelay(for: FetchTarget(url: "https://rss.arxiv.org/rss/cs.AI", politenessDelay: 5)) == 5)
-        #expect(Fetcher.hostKey("https://RSS.arxiv.org/rss/cs.AI") == "rss.arxiv.org")
+        #expect(Fetcher.hostKey("https://RSS.arxiv.org/rss/cs.AI") == "arxiv.org")
+        #expect(Fetcher.hostKey("http://export.arxiv.org/api/query") == "arxiv.org")
+        #expect(Fetcher.hostKey("https://Example.org/feed") == "example.org")
         #expect(Fetcher.hostKey("http://127.0.0.1:8080/x") == "127.0.0.1:8080")
     }
 
