@@ -189,6 +189,27 @@ import Testing
         #expect(seen == [fast.url("/fast"), slow.url("/slow")])
     }
 
+    @Test func endingTheStreamEarlyCancelsRunningFetches() async throws {
+        weak var stalled: LocalHTTPServer?
+        let fast = try LocalHTTPServer()
+        fast.route("/fast", .ok("<rss/>"))
+        do {
+            let stalling = try LocalHTTPServer()
+            stalled = stalling
+            stalling.route("/stall", .noAnswer(for: 30))
+            let targets = [FetchTarget(url: stalling.url("/stall")), FetchTarget(url: fast.url("/fast"))]
+            for await outcome in fetcher(deadline: 20).outcomes(for: targets, now: now) {
+                #expect(outcome.target.url == fast.url("/fast"))
+                break
+            }
+        }
+        // The stalled server lives on only while its connection is open: it goes away once
+        // the cancelled transfer hangs up, long before its 30 s stall or the 20 s deadline.
+        let deadline = Date().addingTimeInterval(3)
+        while stalled != nil, Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
+        #expect(stalled == nil)
+    }
+
     // MARK: - Concurrency and politeness
 
     @Test func concurrencyIsBoundedAcrossHosts() async throws {
