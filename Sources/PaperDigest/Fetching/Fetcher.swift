@@ -163,11 +163,14 @@ public struct Fetcher: Sendable {
             ? configuration.arxivPolitenessDelay : configuration.defaultPolitenessDelay
     }
 
-    /// Requests to the same `host:port` share one politeness queue.
+    /// Requests with the same key share one politeness queue: the `host:port`, except that
+    /// every arXiv host (`rss.`, `export.`, `arxiv.org`) is one queue, since arXiv asks for
+    /// one request per 3 s from a client, whichever name it uses.
     static func hostKey(_ url: String) -> String {
         guard let components = URLComponents(string: url), let host = components.host?.lowercased() else {
             return url
         }
+        if isArxivHost(url) { return "arxiv.org" }
         return components.port.map { "\(host):\($0)" } ?? host
     }
 

@@ -210,7 +210,8 @@ final class CurlTransfer: @unchecked Sendable {
             case CURLE_GOT_NOTHING:
                 return .failure(failure("server closed the connection without a response"))
             case CURLE_COULDNT_RESOLVE_HOST:
-                return .failure(failure("could not resolve the host: \(summary)"))
+                // curl says "Could not resolve host: name".
+                return .failure(failure(summary.prefix(1).lowercased() + summary.dropFirst()))
             case CURLE_COULDNT_CONNECT:
                 return .failure(failure("could not connect: \(summary)"))
             case CURLE_OPERATION_TIMEDOUT:

@@ -61,7 +61,7 @@ public struct HTTPClient: Sendable {
     /// - Throws: `PaperDigestError` (step `.fetch`, location `url`) for an invalid URL, a
     ///   redirect loop or too many redirects, a deadline passed, a body over the cap, or a
     ///   transport failure.
-    public func get(_ url: String, validators: HTTPValidators = .none) async throws -> HTTPResult {
+    public func get(_ url: String, validators: HTTPValidators = .empty) async throws -> HTTPResult {
         guard HTTPClient.isHTTPURL(url) else {
             throw PaperDigestError(.fetch, "not an absolute http(s) URL", at: url)
         }

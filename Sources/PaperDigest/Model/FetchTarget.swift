@@ -13,7 +13,7 @@ public struct FetchTarget: Sendable, Hashable, Codable {
     public var health: SourceHealth
 
     public init(
-        url: String, validators: HTTPValidators = .none, politenessDelay: Double? = nil,
+        url: String, validators: HTTPValidators = .empty, politenessDelay: Double? = nil,
         health: SourceHealth = .healthy
     ) {
         self.url = url
@@ -23,7 +23,7 @@ public struct FetchTarget: Sendable, Hashable, Codable {
     }
 
     /// A target for a configured source, with what storage remembers about it.
-    public init(source: Source, validators: HTTPValidators = .none, health: SourceHealth = .healthy) {
+    public init(source: Source, validators: HTTPValidators = .empty, health: SourceHealth = .healthy) {
         self.init(url: source.url, validators: validators, politenessDelay: source.politenessDelay, health: health)
     }
 }

@@ -13,8 +13,9 @@ public struct HTTPValidators: Sendable, Hashable, Codable {
         self.lastModified = lastModified
     }
 
-    /// No validators: the request is unconditional.
-    public static let none = HTTPValidators()
+    /// No validators: the request is unconditional. (Not `.none`, which reads as `nil` where
+    /// an optional is expected.)
+    public static let empty = HTTPValidators()
 
     public var isEmpty: Bool { etag == nil && lastModified == nil }
 }

@@ -189,6 +189,27 @@ import Testing
         #expect(seen == [fast.url("/fast"), slow.url("/slow")])
     }
 
+    @Test func endingTheStreamEarlyCancelsRunningFetches() async throws {
+        weak var stalled: LocalHTTPServer?
+        let fast = try LocalHTTPServer()
+        fast.route("/fast", .ok("<rss/>"))
+        do {
+            let stalling = try LocalHTTPServer()
+            stalled = stalling
+            stalling.route("/stall", .noAnswer(for: 30))
+            let targets = [FetchTarget(url: stalling.url("/stall")), FetchTarget(url: fast.url("/fast"))]
+            for await outcome in fetcher(deadline: 20).outcomes(for: targets, now: now) {
+                #expect(outcome.target.url == fast.url("/fast"))
+                break
+            }
+        }
+        // The stalled server lives on only while its connection is open: it goes away once
+        // the cancelled transfer hangs up, long before its 30 s stall or the 20 s deadline.
+        let deadline = Date().addingTimeInterval(3)
+        while stalled != nil, Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
+        #expect(stalled == nil)
+    }
+
     // MARK: - Concurrency and politeness
 
     @Test func concurrencyIsBoundedAcrossHosts() async throws {
@@ -241,7 +262,9 @@ import Testing
                          body: Data("<rss/>".utf8))
         }
         let fetcher = Fetcher(client: client, clock: recorder.clock, configuration: Fetcher.Configuration(defaultPolitenessDelay: 0.5))
-        let targets = ["cs.AI", "cs.LG", "cs.CL"].map { FetchTarget(url: "https://rss.arxiv.org/rss/\($0)") }
+        // Two arXiv host names, one queue.
+        let targets = ["cs.AI", "cs.LG"].map { FetchTarget(url: "https://rss.arxiv.org/rss/\($0)") }
+            + [FetchTarget(url: "http://export.arxiv.org/api/query?search_query=cat:cs.CL")]
             + [FetchTarget(url: "https://example.org/a"), FetchTarget(url: "https://example.org/b")]
         let outcomes = await fetcher.fetch(targets, now: now)
         #expect(outcomes.allSatisfy { $0.document != nil })
@@ -259,7 +282,9 @@ import Testing
         #expect(fetcher.politenessDelay(for: FetchTarget(url: "https://arxiv.org/a/x")) == 3)
         #expect(fetcher.politenessDelay(for: FetchTarget(url: "https://notarxiv.org/feed")) == 1)
         #expect(fetcher.politenessDelay(for: FetchTarget(url: "https://rss.arxiv.org/rss/cs.AI", politenessDelay: 5)) == 5)
-        #expect(Fetcher.hostKey("https://RSS.arxiv.org/rss/cs.AI") == "rss.arxiv.org")
+        #expect(Fetcher.hostKey("https://RSS.arxiv.org/rss/cs.AI") == "arxiv.org")
+        #expect(Fetcher.hostKey("http://export.arxiv.org/api/query") == "arxiv.org")
+        #expect(Fetcher.hostKey("https://Example.org/feed") == "example.org")
         #expect(Fetcher.hostKey("http://127.0.0.1:8080/x") == "127.0.0.1:8080")
     }
 

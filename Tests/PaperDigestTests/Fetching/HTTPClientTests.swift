@@ -233,6 +233,12 @@ import Testing
         withExtendedLifetime(closed) {}
     }
 
+    @Test func unresolvableHostIsAnError() async throws {
+        // `.invalid` never resolves (RFC 6761).
+        let error = try #require(await fetchError("http://paperdigest-test.invalid/feed", with: client(deadline: 5)))
+        #expect(error.reason == "could not resolve host: paperdigest-test.invalid")
+    }
+
     @Test func errorStatusIsAResponseNotAnError() async throws {
         server.route("/missing", .status(404, "no such feed"))
         let result = try await client().get(server.url("/missing"))
