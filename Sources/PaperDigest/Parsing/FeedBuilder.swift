@@ -710,20 +710,7 @@ final class FeedBuilder {
         return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
     }
 
-    static func collapseWhitespace(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        var pendingSpace = false
-        for ch in s.unicodeScalars {
-            if ch == " " || ch == "\n" || ch == "\t" || ch == "\r" {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.unicodeScalars.append(" "); pendingSpace = false }
-                out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
+    static func collapseWhitespace(_ s: String) -> String { UTF8Scanning.collapse(s) }
 
     /// `Example editor (me@example.com)` → name and email, feedparser's way.
     static func person(fromText raw: String) -> Person {
