@@ -63,7 +63,7 @@ enum ArxivExtractor {
         // Legacy RSS 1.0 title suffix: "Title. (arXiv:1805.06430v2 [nucl-th] UPDATED)".
         var legacyCategory: String?
         var legacyUpdateKind: String?
-        if let title = entry.title, title.hasSuffix(")"), let open = title.range(of: " (arXiv:", options: .backwards) {
+        if let title = entry.title, title.hasSuffix(")"), let open = lastRange(of: " (arXiv:", in: title) {
             let inner = title[open.upperBound..<title.index(before: title.endIndex)]
             if let fromTitle = identifier(in: inner, anchored: true) {
                 if found == nil || (found?.version == nil && fromTitle.version != nil) { found = fromTitle }
@@ -125,6 +125,21 @@ enum ArxivExtractor {
         entry.authors = authors
         if let t = entry.title, UTF8Scanning.contains(t, 0x0A, 0x20) { entry.title = collapse(t) }
         entry.arxiv = info
+    }
+
+    /// The last occurrence of `needle` in `s`, without Foundation.
+    static func lastRange(of needle: String, in s: String) -> Range<String.Index>? {
+        let n = Array(needle.utf8)
+        let u = s.utf8
+        guard u.count >= n.count else { return nil }
+        var i = u.index(u.endIndex, offsetBy: -n.count)
+        while true {
+            if u[i...].starts(with: n) {
+                return i..<u.index(i, offsetBy: n.count)
+            }
+            if i == u.startIndex { return nil }
+            i = u.index(before: i)
+        }
     }
 
     /// The identifier after `arxiv.org/abs/` in a URL.

@@ -101,10 +101,14 @@ final class FeedBuilder {
     // MARK: - Events
 
     func startElement(local: String, prefix: String?, uri: String?, attributes: [Attribute]) {
+        startElement(local: local, prefix: prefix, uri: uri, qualified: FeedNamespaces.qualifiedName(local: local, uri: uri, prefix: prefix), attributes: attributes)
+    }
+
+    func startElement(local: String, prefix: String?, uri: String?, qualified name: String, attributes: [Attribute]) {
         let parent = frames.last
         var base = parent?.base ?? documentBase
         var lang = parent?.lang
-        for a in attributes where a.uri == FeedNamespaces.xml {
+        for a in attributes where a.prefix == "xml" || a.uri == FeedNamespaces.xml {
             if a.local == "base" {
                 let resolved = URLResolver.resolve(URLResolver.cleanBase(a.value), against: base)
                 if let s = URLResolver.scheme(of: Substring(resolved)), URLResolver.acceptableSchemes.contains(s.lowercased()) {
@@ -130,7 +134,6 @@ final class FeedBuilder {
             return
         }
 
-        let name = FeedNamespaces.qualifiedName(local: local, uri: uri, prefix: prefix)
         var frame = Frame(name: name, context: .other, base: base, lang: lang)
 
         guard let parent else {

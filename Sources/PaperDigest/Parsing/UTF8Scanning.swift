@@ -30,6 +30,20 @@ enum UTF8Scanning {
 
     /// Runs of ASCII whitespace become one space; leading and trailing whitespace goes.
     static func collapse(_ buf: UnsafeBufferPointer<UInt8>) -> String {
+        // Fast path: single spaces only, nothing to trim — one copy.
+        var clean = buf.count > 0 && buf[0] != 0x20 && buf[buf.count - 1] != 0x20
+        if clean {
+            var prevSpace = false
+            for c in buf {
+                if c <= 0x20 {
+                    if c != 0x20 || prevSpace { if c == 0x0A || c == 0x09 || c == 0x0D || c == 0x20 { clean = false; break } }
+                    prevSpace = c == 0x20
+                } else {
+                    prevSpace = false
+                }
+            }
+        }
+        if clean { return String(decoding: buf, as: UTF8.self) }
         var out = [UInt8]()
         out.reserveCapacity(buf.count)
         var pending = false

@@ -63,6 +63,45 @@ final class XMLFeedReader {
         }
     }
 
+    // MARK: - Names
+
+    struct ElementName {
+        var local: String
+        var prefix: String?
+        var uri: String?
+        var qualified: String
+    }
+
+    private struct NameKey: Hashable {
+        var local: UnsafeRawPointer
+        var prefix: UnsafeRawPointer?
+        var uri: UnsafeRawPointer?
+    }
+
+    /// libxml2 interns names in its dictionary, so one pointer is one name for the whole
+    /// document: each distinct name becomes a Swift string once.
+    private var nameCache: [NameKey: ElementName] = [:]
+    private var stringCache: [UnsafeRawPointer: String] = [:]
+
+    func interned(_ p: UnsafePointer<xmlChar>) -> String {
+        let key = UnsafeRawPointer(p)
+        if let s = stringCache[key] { return s }
+        let s = String(cString: p)
+        stringCache[key] = s
+        return s
+    }
+
+    func elementName(_ local: UnsafePointer<xmlChar>, _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?) -> ElementName {
+        let key = NameKey(local: UnsafeRawPointer(local), prefix: prefix.map(UnsafeRawPointer.init), uri: uri.map(UnsafeRawPointer.init))
+        if let name = nameCache[key] { return name }
+        let l = interned(local)
+        let p = prefix.map { interned($0) }
+        let u = uri.map { interned($0) }
+        let name = ElementName(local: l, prefix: p, uri: u, qualified: FeedNamespaces.qualifiedName(local: l, uri: u, prefix: p))
+        nameCache[key] = name
+        return name
+    }
+
     // MARK: - Entities
 
     fileprivate func entity(named name: String) -> xmlEntityPtr? {
@@ -166,13 +205,12 @@ final class XMLFeedReader {
                         value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
                     }
                     attrs.append(FeedBuilder.Attribute(
-                        local: String(cString: aName), prefix: p[1].map { String(cString: $0) },
-                        uri: p[2].map { String(cString: $0) }, value: value))
+                        local: reader.interned(aName), prefix: p[1].map { reader.interned($0) },
+                        uri: p[2].map { reader.interned($0) }, value: value))
                 }
             }
-            builder.startElement(
-                local: String(cString: localname), prefix: prefix.map { String(cString: $0) },
-                uri: uri.map { String(cString: $0) }, attributes: attrs)
+            let name = reader.elementName(localname, prefix, uri)
+            builder.startElement(local: name.local, prefix: name.prefix, uri: name.uri, qualified: name.qualified, attributes: attrs)
             if builder.refusal != nil { reader.refuse(builder.refusal!) }
         }
         h.endElementNs = { ctx, _, _, _ in
