@@ -533,7 +533,7 @@ final class FeedBuilder {
             if !isAtom, type == "text/plain", !f.sawMarkup, HTMLMarkup.looksLikeHTML(value) {
                 type = "text/html"
             }
-            if !f.sawMarkup, !f.xmlContent || f.base64, type.contains("html") {
+            if !f.sawMarkup, !f.xmlContent || f.base64, type == "text/html" || type == "application/xhtml+xml" || type.hasSuffix("html") {
                 value = HTMLMarkup.normalize(value, base: f.base)
             }
             let detail = FeedText(type: type, base: f.base, language: f.lang, src: f.src)

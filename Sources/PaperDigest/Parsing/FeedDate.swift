@@ -354,7 +354,7 @@ public enum FeedDate {
         while let open = text.firstIndex(of: "("), let close = text[open...].firstIndex(of: ")") {
             text.removeSubrange(open...close)
         }
-        for (from, to) in [("a.m.", "am"), ("p.m.", "pm"), ("A.M.", "am"), ("P.M.", "pm")] where text.contains(from) {
+        for (from, to) in [("a.m.", "am"), ("p.m.", "pm"), ("A.M.", "am"), ("P.M.", "pm")] where text.utf8.contains(UInt8(ascii: ".")) && text.contains(from) {
             text = text.replacingOccurrences(of: from, with: to)
         }
         guard let tokens = tokenize(Substring(text)) else { return nil }
@@ -469,7 +469,7 @@ public enum FeedDate {
                         i = k
                         continue
                     }
-                } else if w.contains("/") {
+                } else if w.utf8.contains(UInt8(ascii: "/")) {
                     guard let tz = TimeZone(identifier: w) else { return nil }
                     offset = Int.min + 1  // resolved once the local time is known
                     _ = tz

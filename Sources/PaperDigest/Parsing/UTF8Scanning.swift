@@ -28,34 +28,65 @@ enum UTF8Scanning {
         }
     }
 
+    @inline(__always) static func isWhite(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D }
+
     /// Runs of ASCII whitespace become one space; leading and trailing whitespace goes.
-    static func collapse(_ buf: UnsafeBufferPointer<UInt8>) -> String {
-        // Fast path: single spaces only, nothing to trim — one copy.
-        var clean = buf.count > 0 && buf[0] != 0x20 && buf[buf.count - 1] != 0x20
-        if clean {
-            var prevSpace = false
+    static func collapse(_ whole: UnsafeBufferPointer<UInt8>) -> String {
+        var lo = 0, hi = whole.count
+        while lo < hi, isWhite(whole[lo]) { lo += 1 }
+        while hi > lo, isWhite(whole[hi - 1]) { hi -= 1 }
+        guard hi > lo, let base = whole.baseAddress else { return "" }
+        let buf = UnsafeBufferPointer(start: base + lo, count: hi - lo)
+        if !needsCollapse(buf) { return String(decoding: buf, as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: buf.count) { out in
+            var n = 0
+            var pending = false
             for c in buf {
-                if c <= 0x20 {
-                    if c != 0x20 || prevSpace { if c == 0x0A || c == 0x09 || c == 0x0D || c == 0x20 { clean = false; break } }
-                    prevSpace = c == 0x20
+                if isWhite(c) {
+                    pending = true
                 } else {
-                    prevSpace = false
+                    if pending { out[n] = 0x20; n += 1; pending = false }
+                    out[n] = c
+                    n += 1
                 }
             }
+            return n
         }
-        if clean { return String(decoding: buf, as: UTF8.self) }
-        var out = [UInt8]()
-        out.reserveCapacity(buf.count)
-        var pending = false
-        for c in buf {
-            if c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D {
-                pending = !out.isEmpty
-            } else {
-                if pending { out.append(0x20); pending = false }
-                out.append(c)
+    }
+
+    /// Whether `buf` holds a tab, newline, carriage return or two spaces in a row; eight
+    /// bytes at a time, erring towards "yes".
+    private static func needsCollapse(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = buf.count
+        let raw = UnsafeRawPointer(buf.baseAddress!)
+        var i = 0
+        var prevSpace = false
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let spaces: UInt64 = 0x2020_2020_2020_2020
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            // Any byte below 0x20?
+            if (w &- spaces) & ~w & highs != 0 {
+                for k in i..<(i + 8) where buf[k] < 0x20 && isWhite(buf[k]) { return true }
             }
+            // Spaces: zero bytes of w ^ 0x20…
+            let x = w ^ spaces
+            let z = (x &- ones) & ~x & highs
+            if z != 0 {
+                if z & (z >> 8) != 0 { return true }
+                if prevSpace, z & 0x80 != 0 { return true }
+            }
+            prevSpace = (w >> 56) == 0x20
+            i += 8
         }
-        return String(decoding: out, as: UTF8.self)
+        while i < n {
+            let c = buf[i]
+            if c < 0x20 && isWhite(c) { return true }
+            if c == 0x20 { if prevSpace { return true }; prevSpace = true } else { prevSpace = false }
+            i += 1
+        }
+        return false
     }
 
     static func collapse(_ s: String) -> String {

@@ -213,3 +213,14 @@ import Testing
         #expect(HTMLText.plainText("a &lt; b &#233;") == "a < b é")
     }
 }
+
+@Suite struct UTF8ScanningTests {
+    @Test func collapsesWhitespaceRuns() {
+        #expect(UTF8Scanning.collapse("  a  b\n\tc ") == "a b c")
+        #expect(UTF8Scanning.collapse("one two three four five six seven") == "one two three four five six seven")
+        #expect(UTF8Scanning.collapse("abcdefg  hijklmnop") == "abcdefg hijklmnop")
+        #expect(UTF8Scanning.collapse("abcdefgh\nijklmnop") == "abcdefgh ijklmnop")
+        #expect(UTF8Scanning.collapse("") == "")
+        #expect(UTF8Scanning.collapse("été  à") == "été à")
+    }
+}
