@@ -70,6 +70,7 @@ final class XMLFeedReader {
         var prefix: String?
         var uri: String?
         var qualified: String
+        var tag: FeedTag
     }
 
     private struct NameKey: Hashable {
@@ -97,7 +98,8 @@ final class XMLFeedReader {
         let l = interned(local)
         let p = prefix.map { interned($0) }
         let u = uri.map { interned($0) }
-        let name = ElementName(local: l, prefix: p, uri: u, qualified: FeedNamespaces.qualifiedName(local: l, uri: u, prefix: p))
+        let qualified = FeedNamespaces.qualifiedName(local: l, uri: u, prefix: p)
+        let name = ElementName(local: l, prefix: p, uri: u, qualified: qualified, tag: FeedTag(name: qualified))
         nameCache[key] = name
         return name
     }
@@ -210,7 +212,7 @@ final class XMLFeedReader {
                 }
             }
             let name = reader.elementName(localname, prefix, uri)
-            builder.startElement(local: name.local, prefix: name.prefix, uri: name.uri, qualified: name.qualified, attributes: attrs)
+            builder.startElement(local: name.local, prefix: name.prefix, uri: name.uri, qualified: name.qualified, tag: name.tag, attributes: attrs)
             if builder.refusal != nil { reader.refuse(builder.refusal!) }
         }
         h.endElementNs = { ctx, _, _, _ in
