@@ -32,15 +32,15 @@ enum ArxivExtractor {
         // Identifier and version: the most specific source first.
         var found: Identifier?
         if oai {
-            found = identifier(in: Substring(idText.dropFirst("oai:arXiv.org:".count)), anchored: true)
+            var t = idText
+            found = t.withUTF8 { identifier(in: UnsafeBufferPointer(rebasing: $0[14...]), anchored: true) }
         }
         if found == nil { found = idFromAbs }
         var descriptionAbstract: String?
         var announceFromDescription: String?
         if var summary = entry.summary, summary.hasPrefix("arXiv:") {
             summary.withUTF8 { b in
-                let head = String(decoding: UnsafeBufferPointer(rebasing: b[6..<min(b.count, 48)]), as: UTF8.self)
-                if let fromDescription = identifier(in: Substring(head), anchored: true) {
+                if let fromDescription = identifier(in: UnsafeBufferPointer(rebasing: b[6..<min(b.count, 48)]), anchored: true) {
                     if found == nil || (found?.version == nil && fromDescription.version != nil) { found = fromDescription }
                 }
                 if let at = UTF8Scanning.find("Announce Type:", in: b, limit: 200) {
@@ -148,14 +148,17 @@ enum ArxivExtractor {
         var s = s
         return s.withUTF8 { b -> Identifier? in
             guard let at = UTF8Scanning.find("arxiv.org/abs/", in: b) else { return nil }
-            let rest = String(decoding: UnsafeBufferPointer(rebasing: b[(at + 14)...]), as: UTF8.self)
-            return identifier(in: Substring(rest), anchored: true)
+            return identifier(in: UnsafeBufferPointer(rebasing: b[(at + 14)...]), anchored: true)
         }
     }
 
     /// `2401.01234v2…` or `hep-ex/0307015v1…` at the start of `s` (when `anchored`) or anywhere.
     static func identifier(in s: Substring, anchored: Bool) -> Identifier? {
-        let b = Array(s.utf8)
+        var s = String(s)
+        return s.withUTF8 { identifier(in: $0, anchored: anchored) }
+    }
+
+    static func identifier(in b: UnsafeBufferPointer<UInt8>, anchored: Bool) -> Identifier? {
         var start = 0
         while start < b.count {
             if let r = identifier(bytes: b, at: start) { return r }
@@ -167,7 +170,7 @@ enum ArxivExtractor {
 
     private static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
 
-    private static func identifier(bytes b: [UInt8], at start: Int) -> Identifier? {
+    private static func identifier(bytes b: UnsafeBufferPointer<UInt8>, at start: Int) -> Identifier? {
         var i = start
         // New style: YYMM.NNNN(N)
         var d = 0
@@ -178,7 +181,7 @@ enum ArxivExtractor {
             var n = 0
             while i < b.count, isDigit(b[i]) { i += 1; n += 1 }
             if n == 4 || n == 5 {
-                let id = String(decoding: b[start..<i], as: UTF8.self)
+                let id = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
                 _ = dot
                 return Identifier(id: id, version: version(b, &i))
             }
@@ -198,11 +201,11 @@ enum ArxivExtractor {
         let numStart = i
         while i < b.count, isDigit(b[i]) { i += 1 }
         guard i - numStart == 7 else { return nil }
-        let id = String(decoding: b[start..<i], as: UTF8.self)
+        let id = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
         return Identifier(id: id, version: version(b, &i))
     }
 
-    private static func version(_ b: [UInt8], _ i: inout Int) -> Int? {
+    private static func version(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Int? {
         guard i < b.count, b[i] == UInt8(ascii: "v") else { return nil }
         var j = i + 1
         var v = 0

@@ -75,15 +75,15 @@ final class FeedBuilder {
     // MARK: - State
 
     let documentBase: String?
-    var feed = ParsedFeed(format: "unknown")
+    @exclusivity(unchecked) var feed = ParsedFeed(format: "unknown")
     var rootName: String?
     var rootURI: String?
-    var frames: [Frame] = []
-    var entry: Entry?
-    var entryState = EntryState()
-    var author: Person?
+    @exclusivity(unchecked) var frames: [Frame] = []
+    @exclusivity(unchecked) var entry: Entry?
+    @exclusivity(unchecked) var entryState = EntryState()
+    @exclusivity(unchecked) var author: Person?
     var authorOwner: Owner = .feed
-    var field: Field? {
+    @exclusivity(unchecked) var field: Field? {
         didSet {
             if let f = field {
                 fieldDepth = f.depth
@@ -96,21 +96,22 @@ final class FeedBuilder {
     }
     /// The open field's depth (0: none) and whether its text is XML to escape, kept beside
     /// `field` so the per-text-chunk path reads two scalars.
-    private var fieldDepth = 0
-    private var fieldEscapesText = false
-    var text: [UInt8] = []
-    var pendingInlineClose = false
-    var inlineURIStack: [String?] = []
+    @exclusivity(unchecked) private var fieldDepth = 0
+    @exclusivity(unchecked) private var fieldEscapesText = false
+    @exclusivity(unchecked) var text: [UInt8] = []
+    @exclusivity(unchecked) var pendingInlineClose = false
+    @exclusivity(unchecked) var inlineURIStack: [String?] = []
     /// Set when the document must be refused (not a feed, entity attack); the reader stops.
-    var refusal: String?
-    var sawFeedStructure = false
+    @exclusivity(unchecked) var refusal: String?
+    @exclusivity(unchecked) var sawFeedStructure = false
 
     init(documentBase: String?) {
         self.documentBase = documentBase
         text.reserveCapacity(4096)
     }
 
-    var isAtom: Bool { feed.format.hasPrefix("atom") }
+    /// Set once the root element says the document is Atom.
+    @exclusivity(unchecked) var isAtom = false
 
     // MARK: - Events
 
@@ -248,6 +249,7 @@ final class FeedBuilder {
             } else {
                 feed.format = "atom"
             }
+            isAtom = true
             frame.context = .root
             sawFeedStructure = true
         case "channel":
