@@ -8,6 +8,8 @@ enum ArxivExtractor {
         var journalRef: String?
         var comment: String?
         var primaryCategory: String?
+        /// Set by the reader when the summary has no `<` or `&`: its abstract is already plain text.
+        var summaryIsPlain = false
 
         var isEmpty: Bool {
             announceType == nil && doi == nil && journalRef == nil && comment == nil && primaryCategory == nil
@@ -52,8 +54,7 @@ enum ArxivExtractor {
                 }
                 if let at = UTF8Scanning.find("Abstract:", in: b, limit: 300) {
                     let rest = UnsafeBufferPointer(rebasing: b[(at + 9)...])
-                    var markup = false
-                    for c in rest where c == UInt8(ascii: "<") || c == UInt8(ascii: "&") { markup = true; break }
+                    let markup = !raw.summaryIsPlain && UTF8Scanning.hasMarkup(rest)
                     descriptionAbstract = markup
                         ? HTMLText.plainText(String(decoding: rest, as: UTF8.self))
                         : UTF8Scanning.collapse(rest)

@@ -19,7 +19,6 @@ final class FeedBuilder {
     }
 
     struct Frame {
-        var name: String
         var context: Context
         var base: String?
         var lang: String?
@@ -69,6 +68,8 @@ final class FeedBuilder {
         var guidIsPermaLink = false
         var rdfAbout: String?
         var hasAlternateLink = false
+        /// Whether the summary holds `<` or `&`; without them its text needs no HTML decoding.
+        var summaryHasMarkup = true
         var arxiv = ArxivExtractor.Raw()
     }
 
@@ -143,14 +144,14 @@ final class FeedBuilder {
                 f.sawMarkup = true
                 field = f
                 writeInlineStart(local: local, prefix: prefix, uri: uri, attributes: attributes, base: base, xmlContent: f.xmlContent)
-                frames.append(Frame(name: local, context: .inline, base: base, lang: lang, inlineName: local, inlineURI: uri))
+                frames.append(Frame(context: .inline, base: base, lang: lang, inlineName: local, inlineURI: uri))
             } else {
-                frames.append(Frame(name: local, context: .ignored, base: base, lang: lang))
+                frames.append(Frame(context: .ignored, base: base, lang: lang))
             }
             return
         }
 
-        var frame = Frame(name: name, context: .other, base: base, lang: lang)
+        var frame = Frame(context: .other, base: base, lang: lang)
 
         guard depth > 0 else {
             startRoot(name: name, local: local, uri: uri, attributes: attributes, frame: &frame)
@@ -545,12 +546,14 @@ final class FeedBuilder {
             if f.sawMarkup, feed.format == "atom10", type == "application/xhtml+xml" || type == "text/html" {
                 value = FeedBuilder.stripEnclosingDiv(value)
             }
-            if !isAtom, type == "text/plain", !f.sawMarkup, HTMLMarkup.looksLikeHTML(value) {
+            if !isAtom, type == "text/plain", !f.sawMarkup, UTF8Scanning.hasMarkup(value), HTMLMarkup.looksLikeHTML(value) {
                 type = "text/html"
             }
-            if !f.sawMarkup, !f.xmlContent || f.base64, type == "text/html" || type == "application/xhtml+xml" || type.hasSuffix("html") {
+            let markup = UTF8Scanning.hasMarkup(value)
+            if markup, !f.sawMarkup, !f.xmlContent || f.base64, type == "text/html" || type == "application/xhtml+xml" || type.hasSuffix("html") {
                 value = HTMLMarkup.normalize(value, base: f.base)
             }
+            if kind == .summary, f.owner == .entry { entryState.summaryHasMarkup = markup }
             let detail = FeedText(type: type, base: f.base, language: f.lang, src: f.src)
             setText(kind, value: value, detail: detail, owner: f.owner)
         case .link(let rel, let type, let title, let hreflang, let length):
@@ -636,7 +639,9 @@ final class FeedBuilder {
             e.link = guid
         }
         if e.id == nil, let about = entryState.rdfAbout { e.id = about }
-        ArxivExtractor.enrich(&e, raw: entryState.arxiv)
+        var raw = entryState.arxiv
+        raw.summaryIsPlain = !entryState.summaryHasMarkup
+        ArxivExtractor.enrich(&e, raw: raw)
         feed.entries.append(e)
     }
 

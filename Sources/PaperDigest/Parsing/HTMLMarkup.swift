@@ -18,10 +18,7 @@ enum HTMLMarkup {
     static func normalize(_ html: String, base: String?) -> String {
         var s = html
         return s.withUTF8 { buf in
-            for c in buf where c == UInt8(ascii: "<") || c == UInt8(ascii: "&") {
-                return normalize(bytes: buf, base: base)
-            }
-            return html
+            UTF8Scanning.hasMarkup(buf) ? normalize(bytes: buf, base: base) : html
         }
     }
 

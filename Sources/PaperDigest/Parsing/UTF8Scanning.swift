@@ -19,6 +19,34 @@ enum UTF8Scanning {
         return nil
     }
 
+    /// Whether `buf` holds `<` or `&`, eight bytes at a time.
+    static func hasMarkup(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = buf.count
+        guard n > 0 else { return false }
+        let raw = UnsafeRawPointer(buf.baseAddress!)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let lt: UInt64 = 0x3C3C_3C3C_3C3C_3C3C
+        let amp: UInt64 = 0x2626_2626_2626_2626
+        var i = 0
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let a = w ^ lt, b = w ^ amp
+            if ((a &- ones) & ~a | (b &- ones) & ~b) & highs != 0 { return true }
+            i += 8
+        }
+        while i < n {
+            if buf[i] == 0x3C || buf[i] == 0x26 { return true }
+            i += 1
+        }
+        return false
+    }
+
+    static func hasMarkup(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { hasMarkup($0) }
+    }
+
     /// Whether any byte of `s` is one of `a` or `b`.
     static func contains(_ s: String, _ a: UInt8, _ b: UInt8 = 0) -> Bool {
         var s = s
