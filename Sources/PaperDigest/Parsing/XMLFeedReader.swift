@@ -29,8 +29,15 @@ final class XMLFeedReader {
         if let entityDoc { xmlFreeDoc(entityDoc) }
     }
 
+    /// libxml2 wants one initialisation before parsers run on several threads.
+    private static let libraryInitialized: Bool = {
+        xmlInitParser()
+        return true
+    }()
+
     /// Parses `bytes`; `encoding` (an IANA name) overrides what the document says about itself.
     func parse(_ bytes: UnsafeRawBufferPointer, encoding: String?) {
+        _ = XMLFeedReader.libraryInitialized
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         guard let ctxt = xmlCreateMemoryParserCtxt(base.assumingMemoryBound(to: CChar.self), Int32(clamping: bytes.count)) else { return }
         context = ctxt
@@ -65,12 +72,21 @@ final class XMLFeedReader {
 
     // MARK: - Names
 
-    struct ElementName {
-        var local: String
-        var prefix: String?
-        var uri: String?
-        var qualified: String
-        var tag: FeedTag
+    /// One distinct element name of the document (a class: handing it out costs one retain).
+    final class ElementName {
+        let local: String
+        let prefix: String?
+        let uri: String?
+        let qualified: String
+        let tag: FeedTag
+
+        init(local: String, prefix: String?, uri: String?, qualified: String, tag: FeedTag) {
+            self.local = local
+            self.prefix = prefix
+            self.uri = uri
+            self.qualified = qualified
+            self.tag = tag
+        }
     }
 
     private struct NameKey: Hashable {

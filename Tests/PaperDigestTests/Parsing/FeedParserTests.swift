@@ -224,3 +224,23 @@ import Testing
         #expect(UTF8Scanning.collapse("été  à") == "été à")
     }
 }
+
+@Suite struct FeedParserConcurrencyTests {
+    @Test func parsesOnManyThreadsAtOnce() async throws {
+        let data = try Data(contentsOf: SharedFiles.feeds.appendingPathComponent("arxiv/rss2-combined-cs.LG+cs.AI+cs.CL+stat.ML.xml"))
+        let bad = Data("<rss><channel><title>x &nosuch; <item><title>t</title></item>".utf8)
+        let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+            for i in 0..<16 {
+                group.addTask {
+                    let feed = try FeedParser().parse(i % 2 == 0 ? data : bad)
+                    return feed.entries.count + (feed.warnings.isEmpty ? 0 : 100)
+                }
+            }
+            var all: [Int] = []
+            for try await c in group { all.append(c) }
+            return all
+        }
+        #expect(counts.filter { $0 == 4 }.count == 8)
+        #expect(counts.filter { $0 == 101 }.count == 8)
+    }
+}
