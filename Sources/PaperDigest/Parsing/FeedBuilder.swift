@@ -179,6 +179,11 @@ final class FeedBuilder {
         frames.append(frame)
     }
 
+    /// Closes whatever a truncated document left open, so its last entry is kept.
+    func finish() {
+        while !frames.isEmpty, refusal == nil { endElement() }
+    }
+
     func endElement() {
         guard let frame = frames.popLast() else { return }
         switch frame.context {

@@ -65,6 +65,7 @@ final class XMLFeedReader {
         }
         defer { xmlSetStructuredErrorFunc(nil, nil) }
         xmlParseDocument(ctxt)
+        builder.finish()
         if ctxt.pointee.wellFormed == 0, firstError == nil {
             firstError = "not well-formed XML"
         }

@@ -68,8 +68,8 @@ import Testing
             <item><title>Two</title><link>https://example.org/2</li
             """
         let feed = try parse(xml)
-        #expect(feed.entries.count >= 1)
-        #expect(feed.entries.first?.title == "One")
+        #expect(feed.entries.map(\.title) == ["One", "Two"])
+        #expect(feed.entries.first?.link == "https://example.org/1")
         #expect(feed.warnings.contains { $0.hasPrefix("not well-formed XML") })
     }
 
@@ -228,7 +228,7 @@ import Testing
 @Suite struct FeedParserConcurrencyTests {
     @Test func parsesOnManyThreadsAtOnce() async throws {
         let data = try Data(contentsOf: SharedFiles.feeds.appendingPathComponent("arxiv/rss2-combined-cs.LG+cs.AI+cs.CL+stat.ML.xml"))
-        let bad = Data("<rss><channel><title>x &nosuch; <item><title>t</title></item>".utf8)
+        let bad = Data("<rss><channel><title>x &nosuch;</title><item><title>t</title>".utf8)
         let counts = try await withThrowingTaskGroup(of: Int.self) { group in
             for i in 0..<16 {
                 group.addTask {
@@ -241,6 +241,6 @@ import Testing
             return all
         }
         #expect(counts.filter { $0 == 4 }.count == 8)
-        #expect(counts.filter { $0 == 101 }.count == 8)
+        #expect(counts.filter { $0 == 101 }.count == 8, "\(counts)")
     }
 }
