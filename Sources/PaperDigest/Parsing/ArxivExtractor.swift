@@ -257,7 +257,3 @@ enum ArxivExtractor {
 
     static func collapse(_ s: String) -> String { UTF8Scanning.collapse(s) }
 }
-
-extension Substring {
-    func trimmingCharactersASCII() -> String { String(self).trimmingWhitespace() }
-}

@@ -767,15 +767,3 @@ final class FeedBuilder {
         return Person(name: name.isEmpty ? nil : name, email: email)
     }
 }
-
-extension String {
-    /// The string without leading and trailing ASCII whitespace (cheaper than Foundation's trim).
-    func trimmingWhitespace() -> String {
-        let u = utf8
-        var start = u.startIndex, end = u.endIndex
-        while start < end, HTMLMarkup.isSpace(u[start]) { start = u.index(after: start) }
-        while end > start, HTMLMarkup.isSpace(u[u.index(before: end)]) { end = u.index(before: end) }
-        if start == u.startIndex && end == u.endIndex { return self }
-        return String(self[start..<end])
-    }
-}
