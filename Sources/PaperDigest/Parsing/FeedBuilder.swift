@@ -244,7 +244,7 @@ final class FeedBuilder {
             frame.context = .root
             sawFeedStructure = true
         case "rdf:RDF":
-            feed.format = uri == FeedNamespaces.rdf ? "rss10" : "rss10"
+            feed.format = "rss10"  // rss090 once <channel> shows the Netscape namespace
             frame.context = .root
             sawFeedStructure = true
         case "feed":
