@@ -11,7 +11,9 @@ final class XMLFeedReader {
     /// Largest total size an internal entity may expand to before the document is refused.
     static let entityExpansionLimit = 1 << 20
 
-    let builder: FeedBuilder
+    /// The caller keeps the builder alive for the whole parse; not retaining it here keeps
+    /// reference counting out of the per-event path.
+    unowned(unsafe) let builder: FeedBuilder
     var context: xmlParserCtxtPtr?
     /// Holds the entities handed to libxml2 (HTML named ones and declared internal ones).
     private var entityDoc: xmlDocPtr?
@@ -233,17 +235,23 @@ final class XMLFeedReader {
             if builder.refusal != nil { reader.refuse(builder.refusal!) }
         }
         h.endElementNs = { ctx, _, _, _ in
-            let builder = XMLFeedReader.reader(ctx).builder
-            guard builder.refusal == nil else { return }
-            builder.endElement()
+            Unmanaged<XMLFeedReader>.fromOpaque(ctx!)._withUnsafeGuaranteedRef { reader in
+                let builder = reader.builder
+                guard builder.refusal == nil else { return }
+                builder.endElement()
+            }
         }
         h.characters = { ctx, ch, len in
             guard let ch, len > 0 else { return }
-            XMLFeedReader.reader(ctx).builder.characters(UnsafeBufferPointer(start: ch, count: Int(len)))
+            Unmanaged<XMLFeedReader>.fromOpaque(ctx!)._withUnsafeGuaranteedRef {
+                $0.builder.characters(UnsafeBufferPointer(start: ch, count: Int(len)))
+            }
         }
         h.cdataBlock = { ctx, ch, len in
             guard let ch, len > 0 else { return }
-            XMLFeedReader.reader(ctx).builder.characters(UnsafeBufferPointer(start: ch, count: Int(len)))
+            Unmanaged<XMLFeedReader>.fromOpaque(ctx!)._withUnsafeGuaranteedRef {
+                $0.builder.characters(UnsafeBufferPointer(start: ch, count: Int(len)))
+            }
         }
         h.getEntity = { ctx, name in
             guard let name else { return nil }
