@@ -36,13 +36,13 @@ final class FeedBuilder {
 
     enum FieldKind {
         case text(TextKind)
-        case link(rel: String?, type: String?, title: String?, hreflang: String?, length: String?)
+        case link
         case id
         case guid(isPermaLink: Bool)
         case date(DateKind)
         case authorText
         case authorPart(AuthorPart)
-        case category(scheme: String?, label: String?)
+        case category
         case tagList
         case language
         case arxiv(ArxivField)
@@ -60,6 +60,17 @@ final class FeedBuilder {
         var xmlContent = false
         var sawMarkup = false
         var src: String? = nil
+    }
+
+    /// Attributes of the open link or category field, kept out of `FieldKind` so fields stay cheap to copy.
+    struct PendingAttributes {
+        var rel: String?
+        var type: String?
+        var title: String?
+        var hreflang: String?
+        var length: String?
+        var scheme: String?
+        var label: String?
     }
 
     /// Per-entry facts that only make sense once the entry is complete.
@@ -100,6 +111,7 @@ final class FeedBuilder {
     @exclusivity(unchecked) private var fieldDepth = 0
     @exclusivity(unchecked) private var fieldEscapesText = false
     @exclusivity(unchecked) var text: [UInt8] = []
+    @exclusivity(unchecked) var pendingAttributes = PendingAttributes()
     @exclusivity(unchecked) var pendingInlineClose = false
     @exclusivity(unchecked) var inlineURIStack: [String?] = []
     /// Set when the document must be refused (not a feed, entity attack); the reader stops.
@@ -351,7 +363,8 @@ final class FeedBuilder {
                 if a.local == "scheme" { scheme = a.value }
                 if a.local == "label" { label = a.value }
             }
-            beginField(.category(scheme: scheme, label: label), owner: .entry, frame: &frame)
+            pendingAttributes = PendingAttributes(scheme: scheme, label: label)
+            beginField(.category, owner: .entry, frame: &frame)
         default:
             if !startCommonField(name: name, tag: tag, owner: .entry, attributes: attributes, frame: &frame) {
                 frame.context = .ignored
@@ -417,7 +430,8 @@ final class FeedBuilder {
                 addCategory(FeedCategory(term: term, scheme: scheme, label: label), owner: owner)
                 frame.context = .ignored
             } else {
-                beginField(.category(scheme: scheme, label: label), owner: owner, frame: &frame)
+                pendingAttributes = PendingAttributes(scheme: scheme, label: label)
+                beginField(.category, owner: owner, frame: &frame)
             }
         case .pubDate, .dctermsIssued, .issued, .published:
             beginField(.date(.published), owner: owner, frame: &frame)
@@ -450,7 +464,8 @@ final class FeedBuilder {
         } else if attributes.contains(where: { $0.local == "resource" }) {
             frame.context = .ignored
         } else {
-            beginField(.link(rel: rel, type: type, title: title, hreflang: hreflang, length: length), owner: owner, frame: &frame)
+            pendingAttributes = PendingAttributes(rel: rel, type: type, title: title, hreflang: hreflang, length: length)
+            beginField(.link, owner: owner, frame: &frame)
         }
     }
 
@@ -536,9 +551,8 @@ final class FeedBuilder {
     // MARK: - Field values
 
     private func endField() {
-        guard let f = field else { return }
+        guard let f = field.take() else { return }
         if pendingInlineClose { text.append(UInt8(ascii: ">")); pendingInlineClose = false }
-        field = nil
         var value = trimmedString(text)
         switch f.kind {
         case .text(let kind):
@@ -561,7 +575,9 @@ final class FeedBuilder {
             if kind == .summary, f.owner == .entry { entryState.summaryHasMarkup = markup }
             let detail = FeedText(type: type, base: f.base, language: f.lang, src: f.src)
             setText(kind, value: value, detail: detail, owner: f.owner)
-        case .link(let rel, let type, let title, let hreflang, let length):
+        case .link:
+            let p = pendingAttributes
+            let rel = p.rel, type = p.type, title = p.title, hreflang = p.hreflang, length = p.length
             guard !value.isEmpty else { return }
             let href = URLResolver.resolve(value, against: f.base)
             addLink(href: href, rel: rel, type: type, title: title, hreflang: hreflang, length: length, owner: f.owner)
@@ -594,7 +610,8 @@ final class FeedBuilder {
             case .email: author?.email = value
             case .uri: author?.uri = URLResolver.resolve(value, against: f.base)
             }
-        case .category(let scheme, let label):
+        case .category:
+            let scheme = pendingAttributes.scheme, label = pendingAttributes.label
             addCategory(FeedCategory(term: value, scheme: scheme, label: label), owner: f.owner)
         case .tagList:
             for part in value.split(separator: ",") {

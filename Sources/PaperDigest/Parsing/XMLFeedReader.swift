@@ -111,15 +111,24 @@ final class XMLFeedReader {
         return s
     }
 
+    /// A small direct-mapped cache in front of `nameCache`: no hashing on the common path.
+    private var recentNames = [(key: NameKey, name: ElementName)?](repeating: nil, count: 64)
+
     func elementName(_ local: UnsafePointer<xmlChar>, _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?) -> ElementName {
         let key = NameKey(local: UnsafeRawPointer(local), prefix: prefix.map(UnsafeRawPointer.init), uri: uri.map(UnsafeRawPointer.init))
-        if let name = nameCache[key] { return name }
+        let slot = (Int(bitPattern: local) >> 3 ^ Int(bitPattern: uri) >> 4) & 63
+        if let hit = recentNames[slot], hit.key == key { return hit.name }
+        if let name = nameCache[key] {
+            recentNames[slot] = (key, name)
+            return name
+        }
         let l = interned(local)
         let p = prefix.map { interned($0) }
         let u = uri.map { interned($0) }
         let qualified = FeedNamespaces.qualifiedName(local: l, uri: u, prefix: p)
         let name = ElementName(local: l, prefix: p, uri: u, qualified: qualified, tag: FeedTag(name: qualified))
         nameCache[key] = name
+        recentNames[slot] = (key, name)
         return name
     }
 
