@@ -18,13 +18,14 @@ final class FeedBuilder {
         case other, root, channel, entry, author, ignored, field, inline
     }
 
+    /// One open element. Plain data: the base URL and language in effect live in `bases` and
+    /// `langs`, which grow only where `xml:base` / `xml:lang` appear.
     struct Frame {
         var context: Context
-        var base: String?
-        var lang: String?
-        /// For inline markup: the element's own name and namespace, to close it.
-        var inlineName: String = ""
-        var inlineURI: String? = nil
+        var baseIndex: Int32
+        var langIndex: Int32
+        var ownsBase = false
+        var ownsLang = false
     }
 
     enum Owner { case feed, entry, author }
@@ -114,12 +115,17 @@ final class FeedBuilder {
     @exclusivity(unchecked) var pendingAttributes = PendingAttributes()
     @exclusivity(unchecked) var pendingInlineClose = false
     @exclusivity(unchecked) var inlineURIStack: [String?] = []
+    /// Names of the open inline (markup) elements, to write their end tags.
+    @exclusivity(unchecked) var inlineNames: [String] = []
+    @exclusivity(unchecked) var bases: [String?] = []
+    @exclusivity(unchecked) var langs: [String?] = [nil]
     /// Set when the document must be refused (not a feed, entity attack); the reader stops.
     @exclusivity(unchecked) var refusal: String?
     @exclusivity(unchecked) var sawFeedStructure = false
 
     init(documentBase: String?) {
         self.documentBase = documentBase
+        bases = [documentBase]
         text.reserveCapacity(4096)
     }
 
@@ -135,18 +141,23 @@ final class FeedBuilder {
 
     func startElement(local: String, prefix: String?, uri: String?, qualified name: String, tag: FeedTag, attributes: [Attribute]) {
         let depth = frames.count
-        var base = depth > 0 ? frames[depth - 1].base : documentBase
-        var lang = depth > 0 ? frames[depth - 1].lang : nil
+        var frame = Frame(
+            context: .other, baseIndex: depth > 0 ? frames[depth - 1].baseIndex : 0,
+            langIndex: depth > 0 ? frames[depth - 1].langIndex : 0)
         for a in attributes where a.prefix == "xml" || a.uri == FeedNamespaces.xml {
             if a.local == "base" {
-                let resolved = URLResolver.resolve(URLResolver.cleanBase(a.value), against: base)
-                if let s = URLResolver.scheme(of: Substring(resolved)), URLResolver.acceptableSchemes.contains(s.lowercased()) {
-                    base = resolved
-                } else if URLResolver.scheme(of: Substring(resolved)) == nil {
-                    base = resolved
+                let parentBase = bases[Int(frame.baseIndex)]
+                let resolved = URLResolver.resolve(URLResolver.cleanBase(a.value), against: parentBase)
+                let scheme = URLResolver.scheme(of: Substring(resolved))
+                if scheme == nil || URLResolver.acceptableSchemes.contains(scheme!.lowercased()) {
+                    bases.append(resolved)
+                    frame.baseIndex = Int32(bases.count - 1)
+                    frame.ownsBase = true
                 }
             } else if a.local == "lang" {
-                lang = a.value
+                langs.append(a.value)
+                frame.langIndex = Int32(langs.count - 1)
+                frame.ownsLang = true
             }
         }
 
@@ -155,15 +166,15 @@ final class FeedBuilder {
             if case .text = f.kind {
                 f.sawMarkup = true
                 field = f
-                writeInlineStart(local: local, prefix: prefix, uri: uri, attributes: attributes, base: base, xmlContent: f.xmlContent)
-                frames.append(Frame(context: .inline, base: base, lang: lang, inlineName: local, inlineURI: uri))
+                writeInlineStart(local: local, prefix: prefix, uri: uri, attributes: attributes, base: bases[Int(frame.baseIndex)], xmlContent: f.xmlContent)
+                inlineNames.append(local)
+                frame.context = .inline
             } else {
-                frames.append(Frame(context: .ignored, base: base, lang: lang))
+                frame.context = .ignored
             }
+            frames.append(frame)
             return
         }
-
-        var frame = Frame(context: .other, base: base, lang: lang)
 
         guard depth > 0 else {
             startRoot(name: name, local: local, uri: uri, attributes: attributes, frame: &frame)
@@ -198,9 +209,13 @@ final class FeedBuilder {
 
     func endElement() {
         guard let frame = frames.popLast() else { return }
+        defer {
+            if frame.ownsBase { bases.removeLast() }
+            if frame.ownsLang { langs.removeLast() }
+        }
         switch frame.context {
         case .inline:
-            writeInlineEnd(local: frame.inlineName)
+            writeInlineEnd(local: inlineNames.popLast() ?? "")
         case .field:
             endField()
         case .entry:
@@ -281,7 +296,7 @@ final class FeedBuilder {
                 frame.context = .root
             }
         }
-        if let lang = frame.lang { feed.language = lang }
+        if let lang = langs[Int(frame.langIndex)] { feed.language = lang }
     }
 
     private func startInRoot(name: String, tag: FeedTag, uri: String?, attributes: [Attribute], frame: inout Frame) {
@@ -334,7 +349,7 @@ final class FeedBuilder {
                 }
             }
             if let url {
-                let href = URLResolver.resolve(url, against: frame.base)
+                let href = URLResolver.resolve(url, against: bases[Int(frame.baseIndex)])
                 let len = length.flatMap { Int($0.trimmingWhitespace()) }
                 entry?.enclosures.append(Enclosure(url: href, type: type, length: len))
                 entry?.links.append(FeedLink(href: href, rel: "enclosure", type: type, length: len))
@@ -402,7 +417,7 @@ final class FeedBuilder {
             guard owner == .entry else { return false }
             beginText(.content, defaultType: "text/plain", owner: owner, attributes: attributes, frame: &frame)
             if let src = attributes.first(where: { $0.local == "src" })?.value {
-                field?.src = URLResolver.resolve(src, against: frame.base)
+                field?.src = URLResolver.resolve(src, against: bases[Int(frame.baseIndex)])
             }
         case .body, .xhtmlBody:
             guard owner == .entry else { return false }
@@ -459,7 +474,7 @@ final class FeedBuilder {
             }
         }
         if let href {
-            addLink(href: URLResolver.resolve(href, against: frame.base), rel: rel, type: type, title: title, hreflang: hreflang, length: length, owner: owner)
+            addLink(href: URLResolver.resolve(href, against: bases[Int(frame.baseIndex)]), rel: rel, type: type, title: title, hreflang: hreflang, length: length, owner: owner)
             frame.context = .ignored
         } else if attributes.contains(where: { $0.local == "resource" }) {
             frame.context = .ignored
@@ -512,7 +527,7 @@ final class FeedBuilder {
 
     private func beginField(_ kind: FieldKind, owner: Owner, frame: inout Frame) {
         frame.context = .field
-        field = Field(kind: kind, owner: owner, depth: frames.count + 1, base: frame.base, lang: frame.lang)
+        field = Field(kind: kind, owner: owner, depth: frames.count + 1, base: bases[Int(frame.baseIndex)], lang: langs[Int(frame.langIndex)])
         text.removeAll(keepingCapacity: true)
         pendingInlineClose = false
         inlineURIStack.removeAll(keepingCapacity: true)
