@@ -415,14 +415,11 @@ final class FeedBuilder {
             beginText(.content, defaultType: "text/html", owner: owner, attributes: attributes, frame: &frame)
         case .content:
             guard owner == .entry else { return false }
-            beginText(.content, defaultType: "text/plain", owner: owner, attributes: attributes, frame: &frame)
-            if let src = attributes.first(where: { $0.local == "src" })?.value {
-                field?.src = URLResolver.resolve(src, against: bases[Int(frame.baseIndex)])
-            }
+            let src = attributes.first(where: { $0.local == "src" }).map { URLResolver.resolve($0.value, against: bases[Int(frame.baseIndex)]) }
+            beginText(.content, defaultType: "text/plain", owner: owner, attributes: attributes, frame: &frame, src: src)
         case .body, .xhtmlBody:
             guard owner == .entry else { return false }
-            beginText(.content, defaultType: "application/xhtml+xml", owner: owner, attributes: attributes, frame: &frame)
-            field?.xmlContent = true
+            beginText(.content, defaultType: "application/xhtml+xml", owner: owner, attributes: attributes, frame: &frame, xhtml: true)
         case .link:
             startLink(owner: owner, attributes: attributes, frame: &frame)
         case .id:
@@ -525,30 +522,37 @@ final class FeedBuilder {
         authorOwner = owner
     }
 
-    private func beginField(_ kind: FieldKind, owner: Owner, frame: inout Frame) {
+    private func beginField(_ kind: FieldKind, owner: Owner, frame: inout Frame, configure: ((inout Field) -> Void)? = nil) {
         frame.context = .field
-        field = Field(kind: kind, owner: owner, depth: frames.count + 1, base: bases[Int(frame.baseIndex)], lang: langs[Int(frame.langIndex)])
+        var f = Field(kind: kind, owner: owner, depth: frames.count + 1, base: bases[Int(frame.baseIndex)], lang: langs[Int(frame.langIndex)])
+        configure?(&f)
+        field = f
         text.removeAll(keepingCapacity: true)
         pendingInlineClose = false
         inlineURIStack.removeAll(keepingCapacity: true)
     }
 
-    private func beginText(_ kind: TextKind, defaultType: String, owner: Owner, attributes: [Attribute], frame: inout Frame) {
-        beginField(.text(kind), owner: owner, frame: &frame)
+    private func beginText(
+        _ kind: TextKind, defaultType: String, owner: Owner, attributes: [Attribute], frame: inout Frame,
+        src: String? = nil, xhtml: Bool = false
+    ) {
         var typeAttr: String?
         var mode: String?
         for a in attributes where a.uri == nil || a.uri == "" {
             if a.local == "type" { typeAttr = a.value }
             if a.local == "mode" { mode = a.value }
         }
-        let type = FeedBuilder.mapContentType(typeAttr, default: defaultType)
-        field?.type = type
-        if mode == "base64" {
-            field?.base64 = true
-        } else if typeAttr != nil, !type.hasPrefix("text/"), !type.hasSuffix("+xml"), !type.hasSuffix("/xml") {
-            field?.base64 = true
+        let type = typeAttr == nil ? defaultType : FeedBuilder.mapContentType(typeAttr, default: defaultType)
+        beginField(.text(kind), owner: owner, frame: &frame) { f in
+            f.type = type
+            f.src = src
+            if mode == "base64" {
+                f.base64 = true
+            } else if typeAttr != nil, !type.hasPrefix("text/"), !type.hasSuffix("+xml"), !type.hasSuffix("/xml") {
+                f.base64 = true
+            }
+            if xhtml || mode == "xml" || type.hasSuffix("xml") { f.xmlContent = true }
         }
-        if mode == "xml" || type.hasSuffix("xml") { field?.xmlContent = true }
     }
 
     static func mapContentType(_ raw: String?, default def: String) -> String {
