@@ -777,6 +777,7 @@ final class FeedBuilder {
 
     /// `Example editor (me@example.com)` → name and email, feedparser's way.
     static func person(fromText raw: String) -> Person {
+        guard raw.utf8.contains(UInt8(ascii: "@")) else { return Person(name: raw) }
         let bytes = Array(raw.utf8)
         guard let at = bytes.firstIndex(of: UInt8(ascii: "@")) else { return Person(name: raw) }
         func isLocal(_ c: UInt8) -> Bool { HTMLMarkup.isLetter(c) || (c >= 0x30 && c <= 0x39) || c == 0x5F || c == 0x2D || c == 0x2E || c == 0x2B }

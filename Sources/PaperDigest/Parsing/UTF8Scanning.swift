@@ -117,8 +117,12 @@ enum UTF8Scanning {
         return false
     }
 
+    /// `s` with whitespace collapsed; `s` itself when there is nothing to change.
     static func collapse(_ s: String) -> String {
-        var s = s
-        return s.withUTF8 { collapse($0) }
+        var t = s
+        return t.withUTF8 { b in
+            if let f = b.first, let l = b.last, !isWhite(f), !isWhite(l), !needsCollapse(b) { return s }
+            return collapse(b)
+        }
     }
 }
