@@ -177,13 +177,11 @@ enum ArxivExtractor {
         var d = 0
         while i < b.count, isDigit(b[i]) { i += 1; d += 1 }
         if d == 4, i < b.count, b[i] == UInt8(ascii: ".") {
-            let dot = i
             i += 1
             var n = 0
             while i < b.count, isDigit(b[i]) { i += 1; n += 1 }
             if n == 4 || n == 5 {
                 let id = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
-                _ = dot
                 return Identifier(id: id, version: version(b, &i))
             }
             return nil
@@ -256,8 +254,4 @@ enum ArxivExtractor {
     }
 
     static func collapse(_ s: String) -> String { UTF8Scanning.collapse(s) }
-}
-
-extension Substring {
-    func trimmingCharactersASCII() -> String { String(self).trimmingWhitespace() }
 }

@@ -18,13 +18,14 @@ final class FeedBuilder {
         case other, root, channel, entry, author, ignored, field, inline
     }
 
+    /// One open element. Plain data: the base URL and language in effect live in `bases` and
+    /// `langs`, which grow only where `xml:base` / `xml:lang` appear.
     struct Frame {
         var context: Context
-        var base: String?
-        var lang: String?
-        /// For inline markup: the element's own name and namespace, to close it.
-        var inlineName: String = ""
-        var inlineURI: String? = nil
+        var baseIndex: Int32
+        var langIndex: Int32
+        var ownsBase = false
+        var ownsLang = false
     }
 
     enum Owner { case feed, entry, author }
@@ -36,13 +37,13 @@ final class FeedBuilder {
 
     enum FieldKind {
         case text(TextKind)
-        case link(rel: String?, type: String?, title: String?, hreflang: String?, length: String?)
+        case link
         case id
         case guid(isPermaLink: Bool)
         case date(DateKind)
         case authorText
         case authorPart(AuthorPart)
-        case category(scheme: String?, label: String?)
+        case category
         case tagList
         case language
         case arxiv(ArxivField)
@@ -60,6 +61,17 @@ final class FeedBuilder {
         var xmlContent = false
         var sawMarkup = false
         var src: String? = nil
+    }
+
+    /// Attributes of the open link or category field, kept out of `FieldKind` so fields stay cheap to copy.
+    struct PendingAttributes {
+        var rel: String?
+        var type: String?
+        var title: String?
+        var hreflang: String?
+        var length: String?
+        var scheme: String?
+        var label: String?
     }
 
     /// Per-entry facts that only make sense once the entry is complete.
@@ -100,14 +112,20 @@ final class FeedBuilder {
     @exclusivity(unchecked) private var fieldDepth = 0
     @exclusivity(unchecked) private var fieldEscapesText = false
     @exclusivity(unchecked) var text: [UInt8] = []
+    @exclusivity(unchecked) var pendingAttributes = PendingAttributes()
     @exclusivity(unchecked) var pendingInlineClose = false
     @exclusivity(unchecked) var inlineURIStack: [String?] = []
+    /// Names of the open inline (markup) elements, to write their end tags.
+    @exclusivity(unchecked) var inlineNames: [String] = []
+    @exclusivity(unchecked) var bases: [String?] = []
+    @exclusivity(unchecked) var langs: [String?] = [nil]
     /// Set when the document must be refused (not a feed, entity attack); the reader stops.
     @exclusivity(unchecked) var refusal: String?
     @exclusivity(unchecked) var sawFeedStructure = false
 
     init(documentBase: String?) {
         self.documentBase = documentBase
+        bases = [documentBase]
         text.reserveCapacity(4096)
     }
 
@@ -123,18 +141,23 @@ final class FeedBuilder {
 
     func startElement(local: String, prefix: String?, uri: String?, qualified name: String, tag: FeedTag, attributes: [Attribute]) {
         let depth = frames.count
-        var base = depth > 0 ? frames[depth - 1].base : documentBase
-        var lang = depth > 0 ? frames[depth - 1].lang : nil
+        var frame = Frame(
+            context: .other, baseIndex: depth > 0 ? frames[depth - 1].baseIndex : 0,
+            langIndex: depth > 0 ? frames[depth - 1].langIndex : 0)
         for a in attributes where a.prefix == "xml" || a.uri == FeedNamespaces.xml {
             if a.local == "base" {
-                let resolved = URLResolver.resolve(URLResolver.cleanBase(a.value), against: base)
-                if let s = URLResolver.scheme(of: Substring(resolved)), URLResolver.acceptableSchemes.contains(s.lowercased()) {
-                    base = resolved
-                } else if URLResolver.scheme(of: Substring(resolved)) == nil {
-                    base = resolved
+                let parentBase = bases[Int(frame.baseIndex)]
+                let resolved = URLResolver.resolve(URLResolver.cleanBase(a.value), against: parentBase)
+                let scheme = URLResolver.scheme(of: Substring(resolved))
+                if scheme == nil || URLResolver.acceptableSchemes.contains(scheme!.lowercased()) {
+                    bases.append(resolved)
+                    frame.baseIndex = Int32(bases.count - 1)
+                    frame.ownsBase = true
                 }
             } else if a.local == "lang" {
-                lang = a.value
+                langs.append(a.value)
+                frame.langIndex = Int32(langs.count - 1)
+                frame.ownsLang = true
             }
         }
 
@@ -143,15 +166,15 @@ final class FeedBuilder {
             if case .text = f.kind {
                 f.sawMarkup = true
                 field = f
-                writeInlineStart(local: local, prefix: prefix, uri: uri, attributes: attributes, base: base, xmlContent: f.xmlContent)
-                frames.append(Frame(context: .inline, base: base, lang: lang, inlineName: local, inlineURI: uri))
+                writeInlineStart(local: local, prefix: prefix, uri: uri, attributes: attributes, base: bases[Int(frame.baseIndex)], xmlContent: f.xmlContent)
+                inlineNames.append(local)
+                frame.context = .inline
             } else {
-                frames.append(Frame(context: .ignored, base: base, lang: lang))
+                frame.context = .ignored
             }
+            frames.append(frame)
             return
         }
-
-        var frame = Frame(context: .other, base: base, lang: lang)
 
         guard depth > 0 else {
             startRoot(name: name, local: local, uri: uri, attributes: attributes, frame: &frame)
@@ -186,9 +209,13 @@ final class FeedBuilder {
 
     func endElement() {
         guard let frame = frames.popLast() else { return }
+        defer {
+            if frame.ownsBase { bases.removeLast() }
+            if frame.ownsLang { langs.removeLast() }
+        }
         switch frame.context {
         case .inline:
-            writeInlineEnd(local: frame.inlineName)
+            writeInlineEnd(local: inlineNames.popLast() ?? "")
         case .field:
             endField()
         case .entry:
@@ -244,7 +271,7 @@ final class FeedBuilder {
             frame.context = .root
             sawFeedStructure = true
         case "rdf:RDF":
-            feed.format = uri == FeedNamespaces.rdf ? "rss10" : "rss10"
+            feed.format = "rss10"  // rss090 once <channel> shows the Netscape namespace
             frame.context = .root
             sawFeedStructure = true
         case "feed":
@@ -269,7 +296,7 @@ final class FeedBuilder {
                 frame.context = .root
             }
         }
-        if let lang = frame.lang { feed.language = lang }
+        if let lang = langs[Int(frame.langIndex)] { feed.language = lang }
     }
 
     private func startInRoot(name: String, tag: FeedTag, uri: String?, attributes: [Attribute], frame: inout Frame) {
@@ -322,7 +349,7 @@ final class FeedBuilder {
                 }
             }
             if let url {
-                let href = URLResolver.resolve(url, against: frame.base)
+                let href = URLResolver.resolve(url, against: bases[Int(frame.baseIndex)])
                 let len = length.flatMap { Int($0.trimmingWhitespace()) }
                 entry?.enclosures.append(Enclosure(url: href, type: type, length: len))
                 entry?.links.append(FeedLink(href: href, rel: "enclosure", type: type, length: len))
@@ -351,7 +378,8 @@ final class FeedBuilder {
                 if a.local == "scheme" { scheme = a.value }
                 if a.local == "label" { label = a.value }
             }
-            beginField(.category(scheme: scheme, label: label), owner: .entry, frame: &frame)
+            pendingAttributes = PendingAttributes(scheme: scheme, label: label)
+            beginField(.category, owner: .entry, frame: &frame)
         default:
             if !startCommonField(name: name, tag: tag, owner: .entry, attributes: attributes, frame: &frame) {
                 frame.context = .ignored
@@ -387,14 +415,11 @@ final class FeedBuilder {
             beginText(.content, defaultType: "text/html", owner: owner, attributes: attributes, frame: &frame)
         case .content:
             guard owner == .entry else { return false }
-            beginText(.content, defaultType: "text/plain", owner: owner, attributes: attributes, frame: &frame)
-            if let src = attributes.first(where: { $0.local == "src" })?.value {
-                field?.src = URLResolver.resolve(src, against: frame.base)
-            }
+            let src = attributes.first(where: { $0.local == "src" }).map { URLResolver.resolve($0.value, against: bases[Int(frame.baseIndex)]) }
+            beginText(.content, defaultType: "text/plain", owner: owner, attributes: attributes, frame: &frame, src: src)
         case .body, .xhtmlBody:
             guard owner == .entry else { return false }
-            beginText(.content, defaultType: "application/xhtml+xml", owner: owner, attributes: attributes, frame: &frame)
-            field?.xmlContent = true
+            beginText(.content, defaultType: "application/xhtml+xml", owner: owner, attributes: attributes, frame: &frame, xhtml: true)
         case .link:
             startLink(owner: owner, attributes: attributes, frame: &frame)
         case .id:
@@ -417,7 +442,8 @@ final class FeedBuilder {
                 addCategory(FeedCategory(term: term, scheme: scheme, label: label), owner: owner)
                 frame.context = .ignored
             } else {
-                beginField(.category(scheme: scheme, label: label), owner: owner, frame: &frame)
+                pendingAttributes = PendingAttributes(scheme: scheme, label: label)
+                beginField(.category, owner: owner, frame: &frame)
             }
         case .pubDate, .dctermsIssued, .issued, .published:
             beginField(.date(.published), owner: owner, frame: &frame)
@@ -445,12 +471,13 @@ final class FeedBuilder {
             }
         }
         if let href {
-            addLink(href: URLResolver.resolve(href, against: frame.base), rel: rel, type: type, title: title, hreflang: hreflang, length: length, owner: owner)
+            addLink(href: URLResolver.resolve(href, against: bases[Int(frame.baseIndex)]), rel: rel, type: type, title: title, hreflang: hreflang, length: length, owner: owner)
             frame.context = .ignored
         } else if attributes.contains(where: { $0.local == "resource" }) {
             frame.context = .ignored
         } else {
-            beginField(.link(rel: rel, type: type, title: title, hreflang: hreflang, length: length), owner: owner, frame: &frame)
+            pendingAttributes = PendingAttributes(rel: rel, type: type, title: title, hreflang: hreflang, length: length)
+            beginField(.link, owner: owner, frame: &frame)
         }
     }
 
@@ -495,30 +522,37 @@ final class FeedBuilder {
         authorOwner = owner
     }
 
-    private func beginField(_ kind: FieldKind, owner: Owner, frame: inout Frame) {
+    private func beginField(_ kind: FieldKind, owner: Owner, frame: inout Frame, configure: ((inout Field) -> Void)? = nil) {
         frame.context = .field
-        field = Field(kind: kind, owner: owner, depth: frames.count + 1, base: frame.base, lang: frame.lang)
+        var f = Field(kind: kind, owner: owner, depth: frames.count + 1, base: bases[Int(frame.baseIndex)], lang: langs[Int(frame.langIndex)])
+        configure?(&f)
+        field = f
         text.removeAll(keepingCapacity: true)
         pendingInlineClose = false
         inlineURIStack.removeAll(keepingCapacity: true)
     }
 
-    private func beginText(_ kind: TextKind, defaultType: String, owner: Owner, attributes: [Attribute], frame: inout Frame) {
-        beginField(.text(kind), owner: owner, frame: &frame)
+    private func beginText(
+        _ kind: TextKind, defaultType: String, owner: Owner, attributes: [Attribute], frame: inout Frame,
+        src: String? = nil, xhtml: Bool = false
+    ) {
         var typeAttr: String?
         var mode: String?
         for a in attributes where a.uri == nil || a.uri == "" {
             if a.local == "type" { typeAttr = a.value }
             if a.local == "mode" { mode = a.value }
         }
-        let type = FeedBuilder.mapContentType(typeAttr, default: defaultType)
-        field?.type = type
-        if mode == "base64" {
-            field?.base64 = true
-        } else if typeAttr != nil, !type.hasPrefix("text/"), !type.hasSuffix("+xml"), !type.hasSuffix("/xml") {
-            field?.base64 = true
+        let type = typeAttr == nil ? defaultType : FeedBuilder.mapContentType(typeAttr, default: defaultType)
+        beginField(.text(kind), owner: owner, frame: &frame) { f in
+            f.type = type
+            f.src = src
+            if mode == "base64" {
+                f.base64 = true
+            } else if typeAttr != nil, !type.hasPrefix("text/"), !type.hasSuffix("+xml"), !type.hasSuffix("/xml") {
+                f.base64 = true
+            }
+            if xhtml || mode == "xml" || type.hasSuffix("xml") { f.xmlContent = true }
         }
-        if mode == "xml" || type.hasSuffix("xml") { field?.xmlContent = true }
     }
 
     static func mapContentType(_ raw: String?, default def: String) -> String {
@@ -536,9 +570,8 @@ final class FeedBuilder {
     // MARK: - Field values
 
     private func endField() {
-        guard let f = field else { return }
+        guard let f = field.take() else { return }
         if pendingInlineClose { text.append(UInt8(ascii: ">")); pendingInlineClose = false }
-        field = nil
         var value = trimmedString(text)
         switch f.kind {
         case .text(let kind):
@@ -561,7 +594,9 @@ final class FeedBuilder {
             if kind == .summary, f.owner == .entry { entryState.summaryHasMarkup = markup }
             let detail = FeedText(type: type, base: f.base, language: f.lang, src: f.src)
             setText(kind, value: value, detail: detail, owner: f.owner)
-        case .link(let rel, let type, let title, let hreflang, let length):
+        case .link:
+            let p = pendingAttributes
+            let rel = p.rel, type = p.type, title = p.title, hreflang = p.hreflang, length = p.length
             guard !value.isEmpty else { return }
             let href = URLResolver.resolve(value, against: f.base)
             addLink(href: href, rel: rel, type: type, title: title, hreflang: hreflang, length: length, owner: f.owner)
@@ -594,7 +629,8 @@ final class FeedBuilder {
             case .email: author?.email = value
             case .uri: author?.uri = URLResolver.resolve(value, against: f.base)
             }
-        case .category(let scheme, let label):
+        case .category:
+            let scheme = pendingAttributes.scheme, label = pendingAttributes.label
             addCategory(FeedCategory(term: value, scheme: scheme, label: label), owner: f.owner)
         case .tagList:
             for part in value.split(separator: ",") {
@@ -741,6 +777,7 @@ final class FeedBuilder {
 
     /// `Example editor (me@example.com)` → name and email, feedparser's way.
     static func person(fromText raw: String) -> Person {
+        guard raw.utf8.contains(UInt8(ascii: "@")) else { return Person(name: raw) }
         let bytes = Array(raw.utf8)
         guard let at = bytes.firstIndex(of: UInt8(ascii: "@")) else { return Person(name: raw) }
         func isLocal(_ c: UInt8) -> Bool { HTMLMarkup.isLetter(c) || (c >= 0x30 && c <= 0x39) || c == 0x5F || c == 0x2D || c == 0x2E || c == 0x2B }
@@ -765,17 +802,5 @@ final class FeedBuilder {
         if name.hasSuffix(")") { name.removeLast() }
         name = name.trimmingWhitespace()
         return Person(name: name.isEmpty ? nil : name, email: email)
-    }
-}
-
-extension String {
-    /// The string without leading and trailing ASCII whitespace (cheaper than Foundation's trim).
-    func trimmingWhitespace() -> String {
-        let u = utf8
-        var start = u.startIndex, end = u.endIndex
-        while start < end, HTMLMarkup.isSpace(u[start]) { start = u.index(after: start) }
-        while end > start, HTMLMarkup.isSpace(u[u.index(before: end)]) { end = u.index(before: end) }
-        if start == u.startIndex && end == u.endIndex { return self }
-        return String(self[start..<end])
     }
 }

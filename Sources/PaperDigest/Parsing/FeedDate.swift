@@ -470,9 +470,8 @@ public enum FeedDate {
                         continue
                     }
                 } else if w.utf8.contains(UInt8(ascii: "/")) {
-                    guard let tz = TimeZone(identifier: w) else { return nil }
+                    guard TimeZone(identifier: w) != nil else { return nil }
                     offset = Int.min + 1  // resolved once the local time is known
-                    _ = tz
                     zoneName = w
                 } else if let m = monthNumber(lw) {
                     if lw == "mar" || lw == "mer" { ambiguousMonthWords.append(m) } else { monthWords.append(m) }

@@ -92,22 +92,22 @@ enum UTF8Scanning {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let spaces: UInt64 = 0x2020_2020_2020_2020
+        var carry: UInt64 = 0  // 0x80 when the previous word ended in a space
         while i + 8 <= n {
             let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            // Any byte below 0x20?
-            if (w &- spaces) & ~w & highs != 0 {
-                for k in i..<(i + 8) where buf[k] < 0x20 && isWhite(buf[k]) { return true }
-            }
-            // Spaces: zero bytes of w ^ 0x20…
+            let control = (w &- spaces) & ~w & highs  // bytes below 0x20
             let x = w ^ spaces
-            let z = (x &- ones) & ~x & highs
-            if z != 0 {
-                if z & (z >> 8) != 0 { return true }
-                if prevSpace, z & 0x80 != 0 { return true }
+            let z = (x &- ones) & ~x & highs  // spaces
+            // Two spaces in a row, inside the word or across the previous one.
+            let double = (z & (z >> 8)) | (z & carry)
+            if (control | double) != 0 {
+                if double != 0 { return true }
+                for k in i..<(i + 8) where isWhite(buf[k]) && buf[k] != 0x20 { return true }
             }
-            prevSpace = (w >> 56) == 0x20
+            carry = (w >> 56) == 0x20 ? 0x80 : 0
             i += 8
         }
+        prevSpace = carry != 0
         while i < n {
             let c = buf[i]
             if c < 0x20 && isWhite(c) { return true }
@@ -117,8 +117,12 @@ enum UTF8Scanning {
         return false
     }
 
+    /// `s` with whitespace collapsed; `s` itself when there is nothing to change.
     static func collapse(_ s: String) -> String {
-        var s = s
-        return s.withUTF8 { collapse($0) }
+        var t = s
+        return t.withUTF8 { b in
+            if let f = b.first, let l = b.last, !isWhite(f), !isWhite(l), !needsCollapse(b) { return s }
+            return collapse(b)
+        }
     }
 }

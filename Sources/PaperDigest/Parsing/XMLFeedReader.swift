@@ -11,7 +11,9 @@ final class XMLFeedReader {
     /// Largest total size an internal entity may expand to before the document is refused.
     static let entityExpansionLimit = 1 << 20
 
-    let builder: FeedBuilder
+    /// The caller keeps the builder alive for the whole parse; not retaining it here keeps
+    /// reference counting out of the per-event path.
+    unowned(unsafe) let builder: FeedBuilder
     var context: xmlParserCtxtPtr?
     /// Holds the entities handed to libxml2 (HTML named ones and declared internal ones).
     private var entityDoc: xmlDocPtr?
@@ -109,15 +111,24 @@ final class XMLFeedReader {
         return s
     }
 
+    /// A small direct-mapped cache in front of `nameCache`: no hashing on the common path.
+    private var recentNames = [(key: NameKey, name: ElementName)?](repeating: nil, count: 64)
+
     func elementName(_ local: UnsafePointer<xmlChar>, _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?) -> ElementName {
         let key = NameKey(local: UnsafeRawPointer(local), prefix: prefix.map(UnsafeRawPointer.init), uri: uri.map(UnsafeRawPointer.init))
-        if let name = nameCache[key] { return name }
+        let slot = (Int(bitPattern: local) >> 3 ^ Int(bitPattern: uri) >> 4) & 63
+        if let hit = recentNames[slot], hit.key == key { return hit.name }
+        if let name = nameCache[key] {
+            recentNames[slot] = (key, name)
+            return name
+        }
         let l = interned(local)
         let p = prefix.map { interned($0) }
         let u = uri.map { interned($0) }
         let qualified = FeedNamespaces.qualifiedName(local: l, uri: u, prefix: p)
         let name = ElementName(local: l, prefix: p, uri: u, qualified: qualified, tag: FeedTag(name: qualified))
         nameCache[key] = name
+        recentNames[slot] = (key, name)
         return name
     }
 
@@ -233,17 +244,23 @@ final class XMLFeedReader {
             if builder.refusal != nil { reader.refuse(builder.refusal!) }
         }
         h.endElementNs = { ctx, _, _, _ in
-            let builder = XMLFeedReader.reader(ctx).builder
-            guard builder.refusal == nil else { return }
-            builder.endElement()
+            Unmanaged<XMLFeedReader>.fromOpaque(ctx!)._withUnsafeGuaranteedRef { reader in
+                let builder = reader.builder
+                guard builder.refusal == nil else { return }
+                builder.endElement()
+            }
         }
         h.characters = { ctx, ch, len in
             guard let ch, len > 0 else { return }
-            XMLFeedReader.reader(ctx).builder.characters(UnsafeBufferPointer(start: ch, count: Int(len)))
+            Unmanaged<XMLFeedReader>.fromOpaque(ctx!)._withUnsafeGuaranteedRef {
+                $0.builder.characters(UnsafeBufferPointer(start: ch, count: Int(len)))
+            }
         }
         h.cdataBlock = { ctx, ch, len in
             guard let ch, len > 0 else { return }
-            XMLFeedReader.reader(ctx).builder.characters(UnsafeBufferPointer(start: ch, count: Int(len)))
+            Unmanaged<XMLFeedReader>.fromOpaque(ctx!)._withUnsafeGuaranteedRef {
+                $0.builder.characters(UnsafeBufferPointer(start: ch, count: Int(len)))
+            }
         }
         h.getEntity = { ctx, name in
             guard let name else { return nil }
