@@ -70,6 +70,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["Parsing/ConformanceKnownFailures.md"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings),
     ]
