@@ -327,6 +327,39 @@ import Testing
         #expect(clean(document) == "<p>Body é</p>")
     }
 
+    // MARK: - Attribute floods
+
+    @Test func readsAStartTagFloodedWithAttributesAsText() {
+        // libxml2 takes time quadratic in a tag's attributes; past 256 the "tag" is text.
+        let words = (0..<5_000).map { "w\($0)" }.joined(separator: " ")
+        // The tag runs to the first `>`, the one of `</p>`: all of it is text.
+        let output = clean("<p>$x<y$ " + words + "</p>")
+        let readAsText = output.hasPrefix("<p>$x&lt;y$ w0 w1 w2") && output.hasSuffix("w4999&lt;/p&gt;</p>")
+        #expect(readAsText)
+        let adjacent = (0..<1_000).map { "a\($0)=\"\"" }.joined()
+        let adjacentAsText = clean("<b " + adjacent + ">x</b>").hasPrefix("&lt;b a0=\"\"a1")
+        #expect(adjacentAsText)
+    }
+
+    @Test func findsFloodsBehindCommentsScriptsAndQuotes() {
+        let words = (0..<1_000).map { "a\($0)" }.joined(separator: " ")
+        for prefix in [#"<!-- <a title="-->"#, #"<script><a title="</script>"#, #"<?x <a title="?>"#,
+                       #"</x <a title=">"#, #"<!DOCTYPE x <a title=">"#] {
+            let output = clean(prefix + "<p " + words + ">tail")
+            let keptAsText = output.contains("a999") && output.hasSuffix("tail")
+            #expect(keptAsText, "\(prefix)")
+            #expect(ExecutableVectorFinder.findings(in: output).isEmpty)
+        }
+    }
+
+    @Test func keepsOrdinaryTagsAndLongDataImages() {
+        let attributes = (0..<40).map { "data-x\($0)=\"v\"" }.joined(separator: " ")
+        #expect(clean("<p " + attributes + " title=\"t\">x</p>") == #"<p title="t">x</p>"#)
+        let image = #"<img src="data:image/png;base64,\#(String(repeating: "iVBORw0KGgo+AAAA/NSUhEUg", count: 4_000))" alt="a">"#
+        let kept = clean(image) == image
+        #expect(kept)
+    }
+
     @Test func returnsEmptyForEmptyInput() {
         #expect(clean("") == "")
         #expect(clean("<script>x</script><!-- c -->") == "")
