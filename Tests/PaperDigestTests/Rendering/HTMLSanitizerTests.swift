@@ -384,6 +384,21 @@ import Testing
         let cases: [Case]
     }
 
+    static let extraVectors = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Scripts/xss-extra-vectors.json")
+
+    @Test func extraVectorsHoldNoExecutableVector() throws {
+        let data = try Data(contentsOf: Self.extraVectors)
+        let cases = try JSONDecoder().decode(Corpus.self, from: data).cases
+        #expect(cases.count > 100)
+        for item in cases {
+            let output = clean(item.input)
+            #expect(!output.lowercased().contains("<script"), "\(item.id)")
+            #expect(ExecutableVectorFinder.findings(in: output).isEmpty, "\(item.id)")
+        }
+    }
+
     @Test(.enabled(if: corporaAvailable, "needs ../shared/tools/xss"))
     func corpusOutputHoldsNoExecutableVector() throws {
         var count = 0
