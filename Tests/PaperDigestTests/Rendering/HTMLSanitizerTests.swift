@@ -360,6 +360,22 @@ import Testing
         #expect(kept)
     }
 
+    @Test func givesTheSameOutputWhenSharedAcrossTasks() async throws {
+        let data = try Data(contentsOf: Self.extraVectors)
+        let inputs = try JSONDecoder().decode(Corpus.self, from: data).cases.map(\.input)
+        let sequential = inputs.map { clean($0, base: "https://example.org/a/") }
+        let sanitizer = self.sanitizer
+        let concurrent = await withTaskGroup(of: (Int, String).self) { group in
+            for (index, input) in inputs.enumerated() {
+                group.addTask { (index, sanitizer.sanitize(input, baseURL: "https://example.org/a/")) }
+            }
+            var outputs = [String](repeating: "", count: inputs.count)
+            for await (index, output) in group { outputs[index] = output }
+            return outputs
+        }
+        #expect(concurrent == sequential)
+    }
+
     @Test func returnsEmptyForEmptyInput() {
         #expect(clean("") == "")
         #expect(clean("<script>x</script><!-- c -->") == "")
