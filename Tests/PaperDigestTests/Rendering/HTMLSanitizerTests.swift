@@ -383,10 +383,7 @@ import Testing
 
     // MARK: - Corpora
 
-    static let corpusDirectory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("shared/tools/xss")
+    static let corpusDirectory = SharedFiles.shared.appendingPathComponent("tools/xss")
     static let corpora = ["html5lib-sanitizer.json", "bleach-regressions.json"]
     static let corporaAvailable = corpora.allSatisfy {
         FileManager.default.fileExists(atPath: corpusDirectory.appendingPathComponent($0).path)
@@ -400,9 +397,7 @@ import Testing
         let cases: [Case]
     }
 
-    static let extraVectors = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Scripts/xss-extra-vectors.json")
+    static let extraVectors = SharedFiles.packageRoot.appendingPathComponent("Scripts/xss-extra-vectors.json")
 
     @Test func extraVectorsHoldNoExecutableVector() throws {
         let data = try Data(contentsOf: Self.extraVectors)
