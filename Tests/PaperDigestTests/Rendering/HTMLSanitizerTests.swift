@@ -176,6 +176,8 @@ import Testing
     @Test func repairsControlCharactersAndWindows1252() {
         #expect(clean("a\u{1}b\u{7F}c\r\nd\re") == "abc\nd\ne")
         #expect(clean("&#150; &#147;q&#148;") == "– “q”")
+        // What XML 1.0 forbids must not reach a feed.
+        #expect(clean("a\u{FFFE}b\u{FFFF}c\u{8}d&#xFFFE;e") == "abcde")
     }
 
     // MARK: - Comments and broken markup
