@@ -25,7 +25,8 @@ do {
     let threads = (options["threads"] ?? "1,2").split(separator: ",").compactMap { Int($0) }
     let benchmark = EncoderBenchmark(
         directory: URL(fileURLWithPath: model), texts: texts, threadCounts: threads,
-        rounds: Int(options["rounds"] ?? "3") ?? 3)
+        rounds: Int(options["rounds"] ?? "3") ?? 3,
+        batchTokens: Int(options["batch-tokens"] ?? "") ?? SentenceEncoder.defaultBatchTokens)
     let report = try benchmark.run { FileHandle.standardError.write(Data(("  " + $0 + "\n").utf8)) }
     print(report)
     if let json = options["json"] {

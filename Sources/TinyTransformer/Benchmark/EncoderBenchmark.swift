@@ -77,6 +77,8 @@ public struct EncoderBenchmark: Sendable {
     public var threadCounts: [Int]
     /// Rounds per thread count; the best is kept.
     public var rounds: Int
+    /// Tokens packed into one forward pass (``SentenceEncoder``'s `batchTokens`).
+    public var batchTokens: Int
 
     /// Describes a benchmark.
     /// - Parameters:
@@ -84,11 +86,16 @@ public struct EncoderBenchmark: Sendable {
     ///   - texts: the texts embedded each round.
     ///   - threadCounts: thread counts to measure.
     ///   - rounds: rounds per thread count; the fastest counts.
-    public init(directory: URL, texts: [String], threadCounts: [Int] = [1, 2], rounds: Int = 3) {
+    ///   - batchTokens: tokens packed into one forward pass.
+    public init(
+        directory: URL, texts: [String], threadCounts: [Int] = [1, 2], rounds: Int = 3,
+        batchTokens: Int = SentenceEncoder.defaultBatchTokens
+    ) {
         self.directory = directory
         self.texts = texts
         self.threadCounts = threadCounts
         self.rounds = max(1, rounds)
+        self.batchTokens = batchTokens
     }
 
     /// Runs the benchmark.
@@ -99,7 +106,7 @@ public struct EncoderBenchmark: Sendable {
         var modelID = ""
         var meanTokens = 0.0
         for threads in threadCounts {
-            let encoder = try SentenceEncoder(directory: directory, threads: threads)
+            let encoder = try SentenceEncoder(directory: directory, threads: threads, batchTokens: batchTokens)
             modelID = encoder.modelID
             let lengths = texts.map { encoder.tokenizer.encode($0).count }
             meanTokens = Double(lengths.reduce(0, +)) / Double(max(1, lengths.count))
