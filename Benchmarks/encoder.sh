@@ -10,7 +10,7 @@
 # 2 threads), and prints texts/s, the ratio to ONNX Runtime, the share of the sgemm peak
 # (measured in the same run) and peak memory. Run it on an otherwise idle machine.
 #
-#   Benchmarks/encoder.sh [ROUNDS]
+#   Benchmarks/encoder.sh [ROUNDS]        (PASSES=2 by default: engines take turns)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -70,23 +70,44 @@ if [[ ! -x "$runner" ]] || [[ -n "$(find "$root/Sources/TinyTransformer" "$root/
         $sources "$root/Benchmarks/EncoderBench/main.swift" -lopenblas -o "$runner"
 fi
 
-echo "encoder.sh: PaperDigest encoder ($rounds rounds per thread count)"
-"$runner" --model "$model" --texts "$texts" --threads 1,2 --rounds "$rounds" \
-    --json "$work/paperdigest.json" --vectors "$work/paperdigest.f32"
-echo "encoder.sh: ONNX Runtime peer"
-"$venv/bin/python" "$root/Benchmarks/onnx_peer.py" "$onnx" "$model/tokenizer.json" "$texts" \
-    --threads 1,2 --rounds "$rounds" --vectors "$work/onnx.npy" > "$work/onnx.json"
+# The engines take turns, PASSES times each, so a load change on the machine hits both; the
+# best rate of each configuration counts.
+passes="${PASSES:-2}"
+for pass in $(seq 1 "$passes"); do
+    echo "encoder.sh: pass $pass/$passes: PaperDigest encoder ($rounds rounds per thread count)"
+    "$runner" --model "$model" --texts "$texts" --threads 1,2 --rounds "$rounds" \
+        --json "$work/paperdigest-$pass.json" > /dev/null
+    echo "encoder.sh: pass $pass/$passes: ONNX Runtime peer"
+    "$venv/bin/python" "$root/Benchmarks/onnx_peer.py" "$onnx" "$model/tokenizer.json" "$texts" \
+        --threads 1,2 --rounds "$rounds" --vectors "$work/onnx.npy" > "$work/onnx-$pass.json"
+done
+# The embeddings once more, for the parity line.
+"$runner" --model "$model" --texts "$texts" --vectors "$work/paperdigest.f32" --only-vectors yes
 
-"$venv/bin/python" - "$work/paperdigest.json" "$work/onnx.json" "$work/paperdigest.f32" "$work/onnx.npy" <<'PYEOF'
+"$venv/bin/python" - "$work" "$passes" <<'PYEOF'
 import json, sys
 import numpy as np
-ours = json.load(open(sys.argv[1]))
-peer = json.load(open(sys.argv[2]))
-a = np.fromfile(sys.argv[3], dtype="<f4").reshape(-1, 384).astype(np.float64)
-b = np.load(sys.argv[4]).astype(np.float64)
+work, passes = sys.argv[1], int(sys.argv[2])
+
+def best(prefix):
+    runs = [json.load(open(f"{work}/{prefix}-{p}.json")) for p in range(1, passes + 1)]
+    merged = dict(runs[0])
+    rates = {}
+    for run in runs:
+        for r in run["results"]:
+            if r["threads"] not in rates or r["texts_per_second"] > rates[r["threads"]]["texts_per_second"]:
+                rates[r["threads"]] = r
+    merged["results"] = [rates[t] for t in sorted(rates)]
+    merged["max_rss_bytes"] = max(run["max_rss_bytes"] for run in runs)
+    return merged
+
+ours = best("paperdigest")
+peer = best("onnx")
+a = np.fromfile(f"{work}/paperdigest.f32", dtype="<f4").reshape(-1, 384).astype(np.float64)
+b = np.load(f"{work}/onnx.npy").astype(np.float64)
 peer_rate = {r["threads"]: r["texts_per_second"] for r in peer["results"]}
 print()
-print(f"{ours['texts']} abstracts, mean {ours['mean_tokens']} tokens; model {ours['model']}")
+print(f"{ours['texts']} abstracts, mean {ours['mean_tokens']} tokens; model {ours['model']}; best of {passes} passes")
 print("| engine | threads | texts/s | vs ONNX Runtime | share of sgemm peak | peak memory |")
 print("|---|---|---|---|---|---|")
 for r in ours["results"]:

@@ -2,7 +2,8 @@
 // Sources/TinyTransformer (swiftc -O -wmo), so it needs no other package target. It only
 // wires arguments to `EncoderBenchmark`; `paperdigest bench encoder` does the same.
 //
-//   encoder-bench --model DIR --texts TEXTS.jsonl [--threads 1,2] [--rounds 3] [--json OUT] [--vectors OUT.f32]
+//   encoder-bench --model DIR --texts TEXTS.jsonl [--threads 1,2] [--rounds 3] [--batch-tokens N]
+//                 [--json OUT] [--vectors OUT.f32 [--only-vectors yes]]
 import Foundation
 
 var options: [String: String] = [:]
@@ -27,10 +28,12 @@ do {
         directory: URL(fileURLWithPath: model), texts: texts, threadCounts: threads,
         rounds: Int(options["rounds"] ?? "3") ?? 3,
         batchTokens: Int(options["batch-tokens"] ?? "") ?? SentenceEncoder.defaultBatchTokens)
-    let report = try benchmark.run { FileHandle.standardError.write(Data(("  " + $0 + "\n").utf8)) }
-    print(report)
-    if let json = options["json"] {
-        try Data((report.json + "\n").utf8).write(to: URL(fileURLWithPath: json))
+    if options["only-vectors"] == nil {
+        let report = try benchmark.run { FileHandle.standardError.write(Data(("  " + $0 + "\n").utf8)) }
+        print(report)
+        if let json = options["json"] {
+            try Data((report.json + "\n").utf8).write(to: URL(fileURLWithPath: json))
+        }
     }
     if let vectors = options["vectors"] {
         // The embeddings as raw little-endian float32, for the parity check against the peer.
