@@ -7,6 +7,6 @@ struct PaperDigestCommand: AsyncParsableCommand {
         commandName: "paperdigest",
         abstract: "Follow a research field: fetch arXiv and lab feeds, read each paper locally, publish a digest.",
         version: PaperDigestVersion.current,
-        subcommands: []
+        subcommands: [RenderCommand.self, ServeCommand.self, DemoCommand.self, BenchCommand.self]
     )
 }
