@@ -74,29 +74,36 @@ struct CardBuilder: Sendable {
         return "Unknown source"
     }
 
-    /// The first two or three sentences of an abstract, at most about 320 characters.
+    /// The first two or three sentences of an abstract, at most about `limit` bytes.
     static func leadSentences(_ text: String, limit: Int = 320) -> String {
         let clean = text.cleanedText
-        guard clean.count > limit else { return clean }
-        var result = ""
+        let bytes = Array(clean.utf8)
+        guard bytes.count > limit else { return clean }
+        var end = 0
         var sentences = 0
-        var current = ""
-        for character in clean {
-            current.append(character)
-            if character == "." || character == "?" || character == "!" {
-                if result.count + current.count > limit, sentences > 0 { break }
-                result += current
-                current = ""
+        var i = 0
+        while i < bytes.count, sentences < 3 {
+            let b = bytes[i]
+            if (b == UInt8(ascii: ".") || b == UInt8(ascii: "?") || b == UInt8(ascii: "!"))
+                && (i + 1 == bytes.count || bytes[i + 1] == 0x20)
+            {
+                if i + 1 > limit, sentences > 0 { break }
+                end = i + 1
                 sentences += 1
-                if sentences == 3 { break }
             }
+            i += 1
         }
-        if result.isEmpty {
-            result = String(clean.prefix(limit))
-            if let space = result.lastIndex(of: " ") { result = String(result[..<space]) }
-            result += "…"
+        if end == 0 {
+            // No sentence end early enough: cut at the last space before the limit.
+            var cut = limit
+            while cut > 0, bytes[cut] != 0x20 { cut -= 1 }
+            if cut == 0 {
+                cut = limit
+                while cut > 0, bytes[cut] & 0xC0 == 0x80 { cut -= 1 }
+            }
+            return String(decoding: bytes[0..<cut], as: UTF8.self) + "…"
         }
-        return result.trimmedWhitespace
+        return String(decoding: bytes[0..<end], as: UTF8.self)
     }
 }
 
@@ -119,24 +126,48 @@ enum SitePaths {
 
 extension String {
     /// Text fit for HTML and XML: control characters (forbidden in both) dropped, runs of
-    /// whitespace made one space, ends trimmed.
+    /// whitespace made one space, ends trimmed. Scans bytes: text already clean (most of
+    /// it) is returned as it is.
     var cleanedText: String {
-        var out = ""
+        if isCleanText { return self }
+        var out: [UInt8] = []
         out.reserveCapacity(utf8.count)
         var pendingSpace = false
         for scalar in unicodeScalars {
-            if scalar.properties.isWhitespace || scalar.value < 0x20 {
+            let v = scalar.value
+            if Self.isSpace(v) {
                 pendingSpace = !out.isEmpty
                 continue
             }
-            if scalar.value == 0x7F || (scalar.value >= 0x80 && scalar.value < 0xA0)
-                || (scalar.value >= 0xFDD0 && scalar.value <= 0xFDEF) || (scalar.value & 0xFFFE) == 0xFFFE
-            {
+            if v < 0x20 || v == 0x7F || (v >= 0x80 && v < 0xA0) || (v >= 0xFDD0 && v <= 0xFDEF) || (v & 0xFFFE) == 0xFFFE {
                 continue
             }
-            if pendingSpace { out.append(" "); pendingSpace = false }
-            out.unicodeScalars.append(scalar)
+            if pendingSpace { out.append(0x20); pendingSpace = false }
+            out.append(contentsOf: UTF8.encode(scalar)!)
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Printable ASCII with single inner spaces only.
+    private var isCleanText: Bool {
+        var previousSpace = true
+        for byte in utf8 {
+            if byte == 0x20 {
+                if previousSpace { return false }
+                previousSpace = true
+            } else if byte > 0x20 && byte < 0x7F {
+                previousSpace = false
+            } else {
+                return false
+            }
+        }
+        return !previousSpace || isEmpty
+    }
+
+    static func isSpace(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
     }
 }

@@ -37,11 +37,15 @@ public struct RenderBenchmark: Sendable {
         public var pages: Int
         public var files: Int
         public var seconds: Double
+        /// User + system CPU seconds of the full render (the machine may be shared).
+        public var cpuSeconds: Double
         public var rerunSeconds: Double
+        public var rerunCPUSeconds: Double
         public var rerunRendered: Int
         public var peakMemoryMB: Double
         public var hugoPages: Int?
         public var hugoSeconds: Double?
+        public var hugoCPUSeconds: Double?
 
         public var pagesPerSecond: Double { Double(pages) / seconds }
         public var hugoPagesPerSecond: Double? { hugoPages.flatMap { p in hugoSeconds.map { Double(p) / $0 } } }
@@ -49,12 +53,12 @@ public struct RenderBenchmark: Sendable {
         public var summary: String {
             var lines = [
                 "items: \(items)",
-                "paperdigest: \(pages) pages (\(files) files) in \(String(format: "%.2f", seconds)) s = \(String(format: "%.0f", pagesPerSecond)) pages/s, peak memory \(String(format: "%.0f", peakMemoryMB)) MB",
-                "paperdigest rerun, nothing changed: \(String(format: "%.2f", rerunSeconds)) s (\(String(format: "%.1f", 100 * rerunSeconds / seconds))% of the full render), \(rerunRendered) files rendered",
+                "paperdigest: \(pages) pages (\(files) files) in \(String(format: "%.2f", seconds)) s wall, \(String(format: "%.2f", cpuSeconds)) s CPU = \(String(format: "%.0f", pagesPerSecond)) pages/s wall, \(String(format: "%.0f", Double(pages) / cpuSeconds)) pages per CPU-second; peak memory \(String(format: "%.0f", peakMemoryMB)) MB",
+                "paperdigest rerun, nothing changed: \(String(format: "%.2f", rerunSeconds)) s wall (\(String(format: "%.1f", 100 * rerunSeconds / seconds))% of the full render), \(String(format: "%.2f", rerunCPUSeconds)) s CPU (\(String(format: "%.1f", 100 * rerunCPUSeconds / cpuSeconds))%), \(rerunRendered) files rendered",
             ]
-            if let hugoPages, let hugoSeconds, let rate = hugoPagesPerSecond {
-                lines.append("hugo: \(hugoPages) pages in \(String(format: "%.2f", hugoSeconds)) s = \(String(format: "%.0f", rate)) pages/s")
-                lines.append("ratio paperdigest / hugo pages/s: \(String(format: "%.2f", pagesPerSecond / rate))")
+            if let hugoPages, let hugoSeconds, let hugoCPU = hugoCPUSeconds, let rate = hugoPagesPerSecond {
+                lines.append("hugo: \(hugoPages) pages in \(String(format: "%.2f", hugoSeconds)) s wall, \(String(format: "%.2f", hugoCPU)) s CPU = \(String(format: "%.0f", rate)) pages/s wall, \(String(format: "%.0f", Double(hugoPages) / hugoCPU)) pages per CPU-second")
+                lines.append("ratio paperdigest / hugo: \(String(format: "%.2f", pagesPerSecond / rate)) (wall pages/s), \(String(format: "%.2f", (Double(pages) / cpuSeconds) / (Double(hugoPages) / hugoCPU))) (pages per CPU-second)")
             } else {
                 lines.append("hugo: not run (no executable)")
             }
@@ -82,18 +86,22 @@ public struct RenderBenchmark: Sendable {
             database: database, templatesPath: templatesPath, outputPath: workPath + "/site", catalog: catalog,
             siteTitle: "PaperDigest benchmark", baseURL: "https://example.org/digest/", logger: logger)
         progress("bench: paperdigest render")
+        let cpu0 = Self.cpuSeconds(RUSAGE_SELF.rawValue)
         let start = Date()
         let report = try renderer.render(now: now)
         let seconds = Date().timeIntervalSince(start)
+        let cpu1 = Self.cpuSeconds(RUSAGE_SELF.rawValue)
         progress("bench: paperdigest rerun with nothing changed")
         let rerunStart = Date()
         let rerun = try renderer.render(now: now)
         let rerunSeconds = Date().timeIntervalSince(rerunStart)
+        let cpu2 = Self.cpuSeconds(RUSAGE_SELF.rawValue)
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
 
         var result = Result(
-            items: items, pages: report.pages, files: report.files, seconds: seconds, rerunSeconds: rerunSeconds,
+            items: items, pages: report.pages, files: report.files, seconds: seconds, cpuSeconds: cpu1 - cpu0,
+            rerunSeconds: rerunSeconds, rerunCPUSeconds: cpu2 - cpu1,
             rerunRendered: rerun.written + rerun.unchanged, peakMemoryMB: Double(usage.ru_maxrss) / 1024)
         if let hugoPath {
             progress("bench: writing the Hugo project")
@@ -106,6 +114,7 @@ public struct RenderBenchmark: Sendable {
             try process.run()
             process.waitUntilExit()
             result.hugoSeconds = Date().timeIntervalSince(hugoStart)
+            result.hugoCPUSeconds = Self.cpuSeconds(RUSAGE_CHILDREN.rawValue)
             guard process.terminationStatus == 0 else {
                 throw PaperDigestError(.render, "hugo exited with status \(process.terminationStatus)", at: hugoPath)
             }
@@ -113,6 +122,13 @@ public struct RenderBenchmark: Sendable {
                 .filter { $0.hasSuffix(".html") }.count
         }
         return result
+    }
+
+    static func cpuSeconds(_ who: Int32) -> Double {
+        var usage = rusage()
+        getrusage(who, &usage)
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     }
 
     /// A Hugo site with one page per item, topics and sources as paginated taxonomies, and

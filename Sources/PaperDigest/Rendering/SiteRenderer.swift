@@ -104,7 +104,7 @@ public struct SiteRenderer: Sendable {
                 }
                 try run(items.map { planner.itemPage($0, lists: lists, related: related[$0.card.id] ?? [], sanitize: sanitizeHTML) })
             }
-            let index = planner.searchIndex(snapshot, authors: authors)
+            let index = planner.searchIndex(snapshot, lists: lists, authors: authors)
             var script = Data("window.PAPERDIGEST_SEARCH_INDEX = ".utf8)
             script.append(index)
             script.append(Data(";\n".utf8))
