@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 shared="$(cd "${SHARED:-../shared}" && pwd)"
 export TOOLS_VENV="${TOOLS_VENV:-$PWD/.venv-tools}"
 "$shared/tools/setup.sh" >/dev/null
+# Screenshots show emoji as boxes without a colour emoji font (readers' systems have one).
+dpkg-query -W -f='${Status}' fonts-noto-color-emoji 2>/dev/null | grep -q "install ok installed" \
+  || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-color-emoji >/dev/null
 py="$TOOLS_VENV/bin/python"
 build="${BUILD:-debug}"
 swift build -c "$build" --product paperdigest 2>&1 | tail -1

@@ -49,9 +49,12 @@ struct ChartBuilder {
         var xLabels: [ChartView.Label] = []
         for c in columns.indices where c % labelEvery == 0 || c == columns.count - 1 {
             if c == columns.count - 1, c % labelEvery != 0, c % labelEvery < labelEvery / 2 + 1 { continue }
+            // The first and last labels are anchored inwards so they stay inside the chart.
+            let isLast = c == columns.count - 1 && columns.count > 1
+            let x = c == 0 ? Self.left : isLast ? Self.left + plotWidth : Self.left + (Double(c) + 0.5) * slot
             xLabels.append(.init(
-                x: Self.f(Self.left + (Double(c) + 0.5) * slot), y: Self.f(Double(Self.height) - Self.bottom + 16),
-                text: columnLabels[c], anchor: "middle"))
+                x: Self.f(x), y: Self.f(Double(Self.height) - Self.bottom + 16),
+                text: columnLabels[c], anchor: c == 0 ? "start" : isLast ? "end" : "middle"))
         }
         var yLabels: [ChartView.Label] = []
         var grid: [ChartView.Line] = []
