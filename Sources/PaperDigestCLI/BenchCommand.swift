@@ -2,44 +2,44 @@ import ArgumentParser
 import Foundation
 import PaperDigest
 
-struct BenchCommand: ParsableCommand {
+/// `paperdigest bench …`: measure a step on a file, for the scripts under Benchmarks/.
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure PaperDigest against a peer on this machine.",
-        subcommands: [BenchRenderCommand.self])
-}
+        abstract: "Measure how fast a step runs (use a release build).",
+        subcommands: [Parse.self, Ingest.self, BenchRenderCommand.self]
+    )
 
-struct BenchRenderCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "render",
-        abstract: "Render a site of N corpus items into a temporary folder, beside Hugo on the same items.")
+    struct Parse: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Parse a feed file several times and print the throughput.")
 
-    @Option(help: "The corpus folder.")
-    var corpus: String = "../shared/corpus"
+        @Argument(help: "The feed document to parse.")
+        var file: String
 
-    @Option(help: "How many items the site holds.")
-    var items: Int = 100_000
+        @Option(name: .customLong("runs"), help: "How many times to parse it.")
+        var runs = 5
 
-    @Option(help: "The templates folder.")
-    var templates: String = "Templates"
+        func run() async throws {
+            let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            let report = try ParseBenchmark(runs: runs).measure(data)
+            print(report)
+        }
+    }
 
-    @Option(help: "Hugo's executable; none skips the comparison.")
-    var hugo: String = "/usr/bin/hugo"
+    struct Ingest: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Parse a feed file and store every entry into a fresh database; print items/s and peak memory.")
 
-    @Option(help: "Where the temporary database, sites and Hugo project go.")
-    var workdir: String = "Benchmarks/.work"
+        @Argument(help: "The feed document to ingest.")
+        var file: String
 
-    func run() throws {
-        try reportingErrors {
-            let cwd = FileManager.default.currentDirectoryPath
-            func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : cwd + "/" + path }
-            let bench = RenderBenchmark(
-                corpusPath: absolute(corpus), labelsPath: absolute("Data/labels.jsonl"), topicsPath: absolute("Feeds/topics.yml"),
-                entitiesPath: absolute("Feeds/entities.yml"), sourcesPath: absolute("Feeds/sources.opml"),
-                templatesPath: absolute(templates), workPath: absolute(workdir), items: items,
-                hugoPath: FileManager.default.isExecutableFile(atPath: hugo) ? hugo : nil)
-            let result = try bench.run { print($0) }
-            print(result.summary)
+        @Option(help: ArgumentHelp("Folder for the temporary database.", valueName: "path"))
+        var folder: String = FileManager.default.temporaryDirectory.path
+
+        func run() async throws {
+            let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            print(try IngestBenchmark().measure(data, folder: URL(fileURLWithPath: folder)))
         }
     }
 }

@@ -21,8 +21,8 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         let now = try parseNow(self.now)
-        try reportingErrors {
-            let settings = try options.settings()
+        do {
+            let settings = try options.workspace().settings
             let corpus = try DemoCorpus.load(from: self.corpus, labelsPath: settings.resolve(settings.labelsPath))
             let database = try AppDatabase.open(path: settings.resolve(settings.databasePath))
             let sources = try SourceList.read(from: settings.resolve(settings.sourcesPath)).sources

@@ -9,16 +9,14 @@ struct RenderCommand: ParsableCommand {
 
     @OptionGroup var options: SiteOptions
 
-    @Option(help: "The render time, ISO 8601 (default: now). Sets \"today\" and relative dates.")
+    @Option(help: ArgumentHelp("The render time, ISO 8601 (default: now). Sets \"today\" and relative dates.", valueName: "time"))
     var now: String?
 
     func run() throws {
         let now = try parseNow(self.now)
-        try reportingErrors {
-            let settings = try options.settings()
-            let database = try AppDatabase.open(path: settings.resolve(settings.databasePath))
-            let report = try SiteRenderer(settings: settings, database: database).render(now: now)
-            print("render: \(report.pages) pages, \(report.files) files (\(report.written) written, \(report.unchanged + report.reused) unchanged) in \(String(format: "%.2f", report.duration)) s → \(report.outputPath)")
-        }
+        let workspace = try options.workspace()
+        let database = try workspace.openDatabase()
+        let report = try SiteRenderer(settings: workspace.settings, database: database, logger: workspace.logger).render(now: now)
+        print("render: \(report.pages) pages, \(report.files) files (\(report.written) written, \(report.unchanged + report.reused) unchanged) in \(String(format: "%.2f", report.duration)) s → \(report.outputPath)")
     }
 }

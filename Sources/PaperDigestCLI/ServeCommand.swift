@@ -9,15 +9,14 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var options: SiteOptions
 
-    @Option(help: "The port to listen on.")
+    @Option(help: "The port to listen on (0 picks a free one).")
     var port: Int = 8000
 
     func run() throws {
-        try reportingErrors {
-            let settings = try options.settings()
-            let server = try PreviewServer(root: settings.resolve(settings.outputPath), port: UInt16(clamping: port))
-            print("serving \(server.root) at http://127.0.0.1:\(server.port)/ (Ctrl-C stops)")
-            try server.run()
-        }
+        let workspace = try options.workspace()
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535") }
+        let server = try PreviewServer(root: workspace.settings.resolve(workspace.settings.outputPath), port: UInt16(port))
+        print("serving \(server.root) at http://127.0.0.1:\(server.port)/ (Ctrl-C stops)")
+        try server.run()
     }
 }

@@ -21,13 +21,35 @@ public struct Entry: Sendable, Hashable, Codable {
     public var enclosures: [Enclosure]
     /// arXiv specifics, present when the entry is an arXiv paper.
     public var arxiv: ArxivInfo?
+    /// Every link the entry carries (Atom `link`, RSS `link` / permalink `guid`, enclosures),
+    /// with its relation and media type; `link` is the first `alternate` one.
+    public var links: [FeedLink]
+    /// Categories with their scheme and label; `categories` holds their terms.
+    public var tags: [FeedCategory]
+    /// How `title` is written (`text/plain`, `text/html`, `application/xhtml+xml`) and the
+    /// base URL in effect for it.
+    public var titleDetail: FeedText?
+    /// How `summary` is written and the base URL in effect for it.
+    public var summaryDetail: FeedText?
+    /// How `content` is written and the base URL in effect for it.
+    public var contentDetail: FeedText?
+    /// Atom 0.3 `created` / `dcterms:created`.
+    public var created: Date?
 
     public init(
         id: String? = nil, link: String? = nil, title: String? = nil,
         summary: String? = nil, content: String? = nil, authors: [Person] = [],
         published: Date? = nil, updated: Date? = nil, categories: [String] = [],
-        enclosures: [Enclosure] = [], arxiv: ArxivInfo? = nil
+        enclosures: [Enclosure] = [], arxiv: ArxivInfo? = nil,
+        links: [FeedLink] = [], tags: [FeedCategory] = [], titleDetail: FeedText? = nil,
+        summaryDetail: FeedText? = nil, contentDetail: FeedText? = nil, created: Date? = nil
     ) {
+        self.links = links
+        self.tags = tags
+        self.titleDetail = titleDetail
+        self.summaryDetail = summaryDetail
+        self.contentDetail = contentDetail
+        self.created = created
         self.id = id
         self.link = link
         self.title = title
@@ -40,6 +62,63 @@ public struct Entry: Sendable, Hashable, Codable {
         self.enclosures = enclosures
         self.arxiv = arxiv
     }
+}
+
+/// A link with its relation, as Atom describes links (RSS links are `alternate`).
+public struct FeedLink: Sendable, Hashable, Codable {
+    public var href: String
+    /// `alternate`, `self`, `related`, `enclosure`, `license`, `via` or an IRI.
+    public var rel: String
+    public var type: String?
+    public var title: String?
+    public var hreflang: String?
+    public var length: Int?
+
+    public init(
+        href: String, rel: String = "alternate", type: String? = nil, title: String? = nil,
+        hreflang: String? = nil, length: Int? = nil
+    ) {
+        self.href = href
+        self.rel = rel
+        self.type = type
+        self.title = title
+        self.hreflang = hreflang
+        self.length = length
+    }
+}
+
+/// A category with the vocabulary it comes from (RSS `domain`, Atom `scheme`).
+public struct FeedCategory: Sendable, Hashable, Codable {
+    public var term: String
+    public var scheme: String?
+    public var label: String?
+
+    public init(term: String, scheme: String? = nil, label: String? = nil) {
+        self.term = term
+        self.scheme = scheme
+        self.label = label
+    }
+}
+
+/// How a piece of feed text is written: its media type, the base URL that relative links in
+/// it were resolved against, and its language.
+public struct FeedText: Sendable, Hashable, Codable {
+    /// `text/plain`, `text/html` or `application/xhtml+xml` (or another media type).
+    public var type: String
+    public var base: String?
+    public var language: String?
+    /// For Atom `content src="…"`: where the content lives.
+    public var src: String?
+
+    public init(type: String, base: String? = nil, language: String? = nil, src: String? = nil) {
+        self.type = type
+        self.base = base
+        self.language = language
+        self.src = src
+    }
+
+    /// Whether the text is markup (HTML or XHTML) rather than plain text.
+    public var isMarkup: Bool { type == "text/html" || type == "application/xhtml+xml" || type.hasSuffix("html") }
 }
 
 /// An author or contributor.

@@ -54,16 +54,16 @@ struct SitePlanner: Sendable {
 
     enum Section: String { case digests, topics, sources, analytics, search, none }
 
-    func frame(_ path: String, title: String, description: String, section: Section, feeds: [FeedLink] = []) -> PageFrame {
+    func frame(_ path: String, title: String, description: String, section: Section, feeds: [AlternateLink] = []) -> PageFrame {
         let sections: [(Section, String, String)] = [
             (.digests, "Digests", "digests/index.html"), (.topics, "Topics", "topics/index.html"),
             (.sources, "Sources", "sources/index.html"), (.analytics, "Analytics", "analytics.html"),
             (.search, "Search", "search.html"),
         ]
         let siteFeeds = [
-            FeedLink(title: "\(siteTitle) (RSS)", href: "feed.xml", type: "application/rss+xml"),
-            FeedLink(title: "\(siteTitle) (Atom)", href: "atom.xml", type: "application/atom+xml"),
-            FeedLink(title: "\(siteTitle) (JSON Feed)", href: "feed.json", type: "application/feed+json"),
+            AlternateLink(title: "\(siteTitle) (RSS)", href: "feed.xml", type: "application/rss+xml"),
+            AlternateLink(title: "\(siteTitle) (Atom)", href: "atom.xml", type: "application/atom+xml"),
+            AlternateLink(title: "\(siteTitle) (JSON Feed)", href: "feed.json", type: "application/feed+json"),
         ]
         return PageFrame(
             siteTitle: siteTitle, title: title, description: description, root: SitePaths.root(of: path),
@@ -284,8 +284,8 @@ struct SitePlanner: Sendable {
             let pages = max(1, (indices.count + Self.pageSize - 1) / Self.pageSize)
             let countLine = "\(indices.count) \(indices.count == 1 ? "article" : "articles") tagged with #\(summary.slug)"
             let topicFeeds = [
-                FeedLink(title: "#\(summary.slug) (RSS)", href: summary.feedHref, type: "application/rss+xml"),
-                FeedLink(title: "#\(summary.slug) (Atom)", href: summary.atomHref, type: "application/atom+xml"),
+                AlternateLink(title: "#\(summary.slug) (RSS)", href: summary.feedHref, type: "application/rss+xml"),
+                AlternateLink(title: "#\(summary.slug) (Atom)", href: summary.atomHref, type: "application/atom+xml"),
             ]
             for page in 1...pages {
                 let path = SitePaths.topic(summary.slug, page: page)
@@ -310,7 +310,7 @@ struct SitePlanner: Sendable {
 
     // MARK: - Sources
 
-    func sourceHealth(_ state: SourceState) -> SourceHealth {
+    func sourceHealth(_ state: SourceState) -> SourceHealthView {
         let tone: String, symbol: String, text: String
         if let reason = state.disabledReason {
             (tone, symbol, text) = ("status-disabled", "⏸", "Disabled: \(reason)")
@@ -325,7 +325,7 @@ struct SitePlanner: Sendable {
             let status = state.lastStatus.map { $0 == 304 ? "not modified" : "HTTP \($0)" } ?? "OK"
             (tone, symbol, text) = ("status-ok", "✓", "OK (\(status))")
         }
-        return SourceHealth(
+        return SourceHealthView(
             slug: state.source.slug, title: state.source.title.cleanedText, kind: state.source.kind.rawValue,
             href: SitePaths.source(state.source.slug, page: 1), feedURL: state.fetchURL, siteURL: state.source.siteURL,
             lastFetchISO: state.lastFetchedAt.map(SiteDate.rfc3339),
@@ -407,7 +407,7 @@ struct SitePlanner: Sendable {
     // MARK: - Feeds
 
     func feedEntry(_ card: ItemCard, authors: [String] = []) -> FeedEntry {
-        var categories: [FeedCategory] = []
+        var categories: [FeedEntryCategory] = []
         if let c = card.classification {
             if let sentiment = c.sentiment {
                 categories.append(.init(domain: "sentiment", term: sentiment.rawValue, label: "Sentiment: \(sentiment.rawValue)", scheme: baseURL + "sentiment"))

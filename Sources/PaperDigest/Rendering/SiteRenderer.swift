@@ -33,7 +33,7 @@ public struct SiteRenderer: Sendable {
     public var logger: Logger
     /// Makes third-party HTML (post summaries and content) safe to show; `nil` shows
     /// plain text instead.
-    var sanitizeHTML: HTMLFragmentSanitizer?
+    var sanitizeHTML: HTMLFragmentSanitizer? = { html, base in HTMLSanitizer().sanitize(html, baseURL: base) }
     /// How many items an item-page batch reads at once.
     var batchSize = 1000
 
@@ -53,7 +53,6 @@ public struct SiteRenderer: Sendable {
         self.siteTitle = siteTitle
         self.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
         self.logger = logger
-        self.sanitizeHTML = nil
     }
 
     /// A renderer configured by `settings`: its templates, output, tags files, title and base URL.

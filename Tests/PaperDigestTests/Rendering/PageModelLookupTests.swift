@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func textIsCleanedOfControlsAndExtraSpace() {
-        #expect("  a \t b\u{0B}c\n".cleanedText == "a bc")
+        #expect("  a \t b\u{01}c\n".cleanedText == "a bc")
         #expect("plain text".cleanedText == "plain text")
         #expect("caf\u{E9}\u{00A0}\u{00A0}ok\u{85}".cleanedText == "caf\u{E9} ok")
         #expect(CardBuilder.leadSentences(String(repeating: "Word ", count: 100)).hasSuffix("…"))

@@ -243,3 +243,24 @@ import FoundationXML
         #expect(page.contains("<link rel=\"canonical\" href=\"https://example.org/digest/items/\(id).html\">"))
     }
 }
+
+@Suite struct SiteRendererSanitizingTests {
+    @Test func postHTMLIsSanitizedBeforeItReachesThePage() throws {
+        let site = try SiteFixture()
+        defer { site.remove() }
+        let draft = ItemDraft(
+            key: ItemKey(rawValue: "url:https://transformer-circuits.pub/2026/xss"), url: "https://transformer-circuits.pub/2026/xss/",
+            title: "A post with HTML", summaryHTML: "<p>Kept <a href=\"/more\">link</a><script>alert(1)</script><img src=x onerror=alert(2)></p>",
+            summaryText: "Kept link", published: SiteFixture.now)
+        try site.database.saveFetch(
+            FetchRecord(outcome: .ok, startedAt: SiteFixture.now, httpStatus: 200), entries: [draft],
+            sourceID: try site.sourceID("transformer-circuits"), now: SiteFixture.now)
+        try site.render()
+        let id = try #require(try site.database.siteCards().first?.id)
+        let page = try site.page("items/\(id).html")
+        #expect(page.contains("Kept"))
+        #expect(page.contains("https://transformer-circuits.pub/more"))
+        #expect(!page.contains("<script>alert"))
+        #expect(!page.contains("onerror"))
+    }
+}

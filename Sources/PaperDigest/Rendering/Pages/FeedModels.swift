@@ -24,10 +24,10 @@ public struct FeedEntry: Sendable, Hashable, Encodable {
     public var publishedRFC3339: String
     public var updatedRFC3339: String
     public var authors: [String]
-    public var categories: [FeedCategory]
+    public var categories: [FeedEntryCategory]
 }
 
-public struct FeedCategory: Sendable, Hashable, Encodable {
+public struct FeedEntryCategory: Sendable, Hashable, Encodable {
     /// `sentiment`, `score`, `topic`, `entity`
     public var domain: String
     public var term: String

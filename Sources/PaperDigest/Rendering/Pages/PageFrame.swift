@@ -13,7 +13,7 @@ public struct PageFrame: Sendable, Hashable, Encodable {
     public var canonicalURL: String
     public var nav: [NavLink]
     /// Feeds offered in `<link rel="alternate">`.
-    public var feeds: [FeedLink]
+    public var feeds: [AlternateLink]
 }
 
 public struct NavLink: Sendable, Hashable, Encodable {
@@ -22,7 +22,7 @@ public struct NavLink: Sendable, Hashable, Encodable {
     public var current: Bool
 }
 
-public struct FeedLink: Sendable, Hashable, Encodable {
+public struct AlternateLink: Sendable, Hashable, Encodable {
     public var title: String
     public var href: String
     /// `application/rss+xml`, `application/atom+xml`, `application/feed+json`.

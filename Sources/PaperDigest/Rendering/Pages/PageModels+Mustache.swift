@@ -31,7 +31,7 @@ extension NavLink: MustacheParent {
     }
 }
 
-extension FeedLink: MustacheParent {
+extension AlternateLink: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
         case "title": return title
@@ -246,7 +246,7 @@ extension FeedEntry: MustacheParent {
     }
 }
 
-extension FeedCategory: MustacheParent {
+extension FeedEntryCategory: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
         case "domain": return domain

@@ -70,7 +70,7 @@ public struct TopicPage: Sendable, Hashable, Encodable {
 }
 
 /// A source and how its fetching goes.
-public struct SourceHealth: Sendable, Hashable, Encodable {
+public struct SourceHealthView: Sendable, Hashable, Encodable {
     public var slug: String
     public var title: String
     public var kind: String
@@ -92,14 +92,14 @@ public struct SourceHealth: Sendable, Hashable, Encodable {
 /// `sources/index.html`
 public struct SourcesIndexPage: Sendable, Hashable, Encodable {
     public var frame: PageFrame
-    public var sourceList: [SourceHealth]
+    public var sourceList: [SourceHealthView]
     public var opmlHref: String
 }
 
 /// `sources/<slug>/index.html`, `sources/<slug>/page/N/index.html`
 public struct SourcePage: Sendable, Hashable, Encodable {
     public var frame: PageFrame
-    public var source: SourceHealth
+    public var source: SourceHealthView
     public var countLine: String
     public var cards: [CardView]
     public var pagination: Pagination?

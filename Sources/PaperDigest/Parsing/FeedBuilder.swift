@@ -1,0 +1,781 @@
+import Foundation
+
+/// Turns the element events of one feed document into a `ParsedFeed`, following feedparser's
+/// mapping rules (RSS `description` → summary, `guid` → id, `dc:date` → updated, …).
+///
+/// It knows nothing of libxml2: `XMLFeedReader` feeds it start / end / text events.
+final class FeedBuilder {
+    struct Attribute {
+        var local: String
+        var prefix: String?
+        var uri: String?
+        var value: String
+
+        var qualifiedName: String { prefix.map { $0 + ":" + local } ?? local }
+    }
+
+    enum Context: Equatable {
+        case other, root, channel, entry, author, ignored, field, inline
+    }
+
+    struct Frame {
+        var context: Context
+        var base: String?
+        var lang: String?
+        /// For inline markup: the element's own name and namespace, to close it.
+        var inlineName: String = ""
+        var inlineURI: String? = nil
+    }
+
+    enum Owner { case feed, entry, author }
+
+    enum TextKind { case title, subtitle, info, summary, content }
+    enum DateKind { case published, updated, created }
+    enum AuthorPart { case name, email, uri }
+    enum ArxivField { case announceType, doi, journalRef, comment }
+
+    enum FieldKind {
+        case text(TextKind)
+        case link(rel: String?, type: String?, title: String?, hreflang: String?, length: String?)
+        case id
+        case guid(isPermaLink: Bool)
+        case date(DateKind)
+        case authorText
+        case authorPart(AuthorPart)
+        case category(scheme: String?, label: String?)
+        case tagList
+        case language
+        case arxiv(ArxivField)
+    }
+
+    struct Field {
+        var kind: FieldKind
+        var owner: Owner
+        var depth: Int
+        var base: String?
+        var lang: String?
+        var type: String = "text/plain"
+        var base64 = false
+        /// Whether text inside is XML (xhtml / mode="xml"), so it is escaped when written out.
+        var xmlContent = false
+        var sawMarkup = false
+        var src: String? = nil
+    }
+
+    /// Per-entry facts that only make sense once the entry is complete.
+    struct EntryState {
+        var guid: String?
+        var guidIsPermaLink = false
+        var rdfAbout: String?
+        var hasAlternateLink = false
+        /// Whether the summary holds `<` or `&`; without them its text needs no HTML decoding.
+        var summaryHasMarkup = true
+        var arxiv = ArxivExtractor.Raw()
+    }
+
+    // MARK: - State
+
+    let documentBase: String?
+    @exclusivity(unchecked) var feed = ParsedFeed(format: "unknown")
+    var rootName: String?
+    var rootURI: String?
+    @exclusivity(unchecked) var frames: [Frame] = []
+    @exclusivity(unchecked) var entry: Entry?
+    @exclusivity(unchecked) var entryState = EntryState()
+    @exclusivity(unchecked) var author: Person?
+    var authorOwner: Owner = .feed
+    @exclusivity(unchecked) var field: Field? {
+        didSet {
+            if let f = field {
+                fieldDepth = f.depth
+                if case .text = f.kind { fieldEscapesText = f.xmlContent } else { fieldEscapesText = false }
+            } else {
+                fieldDepth = 0
+                fieldEscapesText = false
+            }
+        }
+    }
+    /// The open field's depth (0: none) and whether its text is XML to escape, kept beside
+    /// `field` so the per-text-chunk path reads two scalars.
+    @exclusivity(unchecked) private var fieldDepth = 0
+    @exclusivity(unchecked) private var fieldEscapesText = false
+    @exclusivity(unchecked) var text: [UInt8] = []
+    @exclusivity(unchecked) var pendingInlineClose = false
+    @exclusivity(unchecked) var inlineURIStack: [String?] = []
+    /// Set when the document must be refused (not a feed, entity attack); the reader stops.
+    @exclusivity(unchecked) var refusal: String?
+    @exclusivity(unchecked) var sawFeedStructure = false
+
+    init(documentBase: String?) {
+        self.documentBase = documentBase
+        text.reserveCapacity(4096)
+    }
+
+    /// Set once the root element says the document is Atom.
+    @exclusivity(unchecked) var isAtom = false
+
+    // MARK: - Events
+
+    func startElement(local: String, prefix: String?, uri: String?, attributes: [Attribute]) {
+        let name = FeedNamespaces.qualifiedName(local: local, uri: uri, prefix: prefix)
+        startElement(local: local, prefix: prefix, uri: uri, qualified: name, tag: FeedTag(name: name), attributes: attributes)
+    }
+
+    func startElement(local: String, prefix: String?, uri: String?, qualified name: String, tag: FeedTag, attributes: [Attribute]) {
+        let depth = frames.count
+        var base = depth > 0 ? frames[depth - 1].base : documentBase
+        var lang = depth > 0 ? frames[depth - 1].lang : nil
+        for a in attributes where a.prefix == "xml" || a.uri == FeedNamespaces.xml {
+            if a.local == "base" {
+                let resolved = URLResolver.resolve(URLResolver.cleanBase(a.value), against: base)
+                if let s = URLResolver.scheme(of: Substring(resolved)), URLResolver.acceptableSchemes.contains(s.lowercased()) {
+                    base = resolved
+                } else if URLResolver.scheme(of: Substring(resolved)) == nil {
+                    base = resolved
+                }
+            } else if a.local == "lang" {
+                lang = a.value
+            }
+        }
+
+        // Inside a field: markup inside a text construct is kept, anything else is skipped.
+        if var f = field {
+            if case .text = f.kind {
+                f.sawMarkup = true
+                field = f
+                writeInlineStart(local: local, prefix: prefix, uri: uri, attributes: attributes, base: base, xmlContent: f.xmlContent)
+                frames.append(Frame(context: .inline, base: base, lang: lang, inlineName: local, inlineURI: uri))
+            } else {
+                frames.append(Frame(context: .ignored, base: base, lang: lang))
+            }
+            return
+        }
+
+        var frame = Frame(context: .other, base: base, lang: lang)
+
+        guard depth > 0 else {
+            startRoot(name: name, local: local, uri: uri, attributes: attributes, frame: &frame)
+            frames.append(frame)
+            return
+        }
+
+        switch frames[depth - 1].context {
+        case .ignored, .other, .field, .inline:
+            frame.context = .ignored
+        case .root:
+            startInRoot(name: name, tag: tag, uri: uri, attributes: attributes, frame: &frame)
+        case .channel:
+            startInChannel(name: name, tag: tag, attributes: attributes, frame: &frame)
+        case .entry:
+            startInEntry(name: name, tag: tag, attributes: attributes, frame: &frame)
+        case .author:
+            switch tag {
+            case .name: beginField(.authorPart(.name), owner: .author, frame: &frame)
+            case .email: beginField(.authorPart(.email), owner: .author, frame: &frame)
+            case .uri, .url, .homepage: beginField(.authorPart(.uri), owner: .author, frame: &frame)
+            default: frame.context = .ignored
+            }
+        }
+        frames.append(frame)
+    }
+
+    /// Closes whatever a truncated document left open, so its last entry is kept.
+    func finish() {
+        while !frames.isEmpty, refusal == nil { endElement() }
+    }
+
+    func endElement() {
+        guard let frame = frames.popLast() else { return }
+        switch frame.context {
+        case .inline:
+            writeInlineEnd(local: frame.inlineName)
+        case .field:
+            endField()
+        case .entry:
+            endEntry()
+        case .author:
+            if let a = author {
+                if a.name != nil || a.email != nil || a.uri != nil {
+                    if authorOwner == .entry { entry?.authors.append(a) } else { feed.authors.append(a) }
+                }
+            }
+            author = nil
+        default:
+            break
+        }
+    }
+
+    func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard fieldDepth > 0 else { return }
+        if pendingInlineClose { text.append(UInt8(ascii: ">")); pendingInlineClose = false }
+        if frames.count == fieldDepth {
+            if fieldEscapesText {
+                HTMLMarkup.appendEscapedText(bytes, to: &text)
+            } else {
+                text.append(contentsOf: bytes)
+            }
+        } else if frames[frames.count - 1].context == .inline {
+            if fieldEscapesText {
+                HTMLMarkup.appendEscapedText(bytes, to: &text)
+            } else {
+                text.append(contentsOf: bytes)
+            }
+        }
+    }
+
+    // MARK: - Structure
+
+    private func startRoot(name: String, local: String, uri: String?, attributes: [Attribute], frame: inout Frame) {
+        rootName = name
+        rootURI = uri
+        let lower = local.lowercased()
+        switch name {
+        case "rss":
+            let v = attributes.first { $0.local == "version" }?.value ?? ""
+            switch v {
+            case "2.0", "2": feed.format = "rss20"
+            case "0.91": feed.format = "rss091"
+            case "0.92": feed.format = "rss092"
+            case "0.93": feed.format = "rss093"
+            case "0.94": feed.format = "rss094"
+            case "": feed.format = "rss"
+            default: feed.format = v.hasPrefix("2.") ? "rss20" : "rss"
+            }
+            frame.context = .root
+            sawFeedStructure = true
+        case "rdf:RDF":
+            feed.format = uri == FeedNamespaces.rdf ? "rss10" : "rss10"
+            frame.context = .root
+            sawFeedStructure = true
+        case "feed":
+            if uri == FeedNamespaces.atom10 {
+                feed.format = "atom10"
+            } else if uri == FeedNamespaces.atom03 || attributes.contains(where: { $0.local == "version" && $0.value == "0.3" }) {
+                feed.format = "atom03"
+            } else {
+                feed.format = "atom"
+            }
+            isAtom = true
+            frame.context = .root
+            sawFeedStructure = true
+        case "channel":
+            feed.format = "rss"
+            frame.context = .channel
+            sawFeedStructure = true
+        default:
+            if lower == "html" || uri == FeedNamespaces.xhtml {
+                refusal = "not a feed: looks like HTML"
+            } else {
+                frame.context = .root
+            }
+        }
+        if let lang = frame.lang { feed.language = lang }
+    }
+
+    private func startInRoot(name: String, tag: FeedTag, uri: String?, attributes: [Attribute], frame: inout Frame) {
+        switch tag {
+        case .channel:
+            frame.context = .channel
+            sawFeedStructure = true
+            if uri == FeedNamespaces.rss090 { feed.format = "rss090" }
+        case .item, .entry:
+            beginEntry(attributes: attributes, frame: &frame)
+        case .image, .textinputLower, .textInput:
+            frame.context = .ignored
+        default:
+            if isAtom { startInChannel(name: name, tag: tag, attributes: attributes, frame: &frame) } else {
+                // RSS without <channel>: read feed fields straight under <rss>.
+                startInChannel(name: name, tag: tag, attributes: attributes, frame: &frame)
+            }
+        }
+    }
+
+    private func startInChannel(name: String, tag: FeedTag, attributes: [Attribute], frame: inout Frame) {
+        switch tag {
+        case .item, .entry:
+            beginEntry(attributes: attributes, frame: &frame)
+        case .image, .textinputLower, .textInput, .source, .contributor, .items:
+            frame.context = .ignored
+        case .author where isAtom:
+            beginAuthor(owner: .feed, frame: &frame)
+        default:
+            if !startCommonField(name: name, tag: tag, owner: .feed, attributes: attributes, frame: &frame) {
+                frame.context = .ignored
+            }
+        }
+    }
+
+    private func startInEntry(name: String, tag: FeedTag, attributes: [Attribute], frame: inout Frame) {
+        switch tag {
+        case .source, .contributor, .image, .textinputLower, .textInput:
+            frame.context = .ignored
+        case .author where isAtom:
+            beginAuthor(owner: .entry, frame: &frame)
+        case .enclosure:
+            var url: String?, type: String?, length: String?
+            for a in attributes {
+                switch a.local {
+                case "url": url = a.value
+                case "type": type = a.value
+                case "length": length = a.value
+                default: break
+                }
+            }
+            if let url {
+                let href = URLResolver.resolve(url, against: frame.base)
+                let len = length.flatMap { Int($0.trimmingWhitespace()) }
+                entry?.enclosures.append(Enclosure(url: href, type: type, length: len))
+                entry?.links.append(FeedLink(href: href, rel: "enclosure", type: type, length: len))
+            }
+            frame.context = .ignored
+        case .arxivPrimaryCategory:
+            if let term = attributes.first(where: { $0.local == "term" })?.value { entryState.arxiv.primaryCategory = term }
+            frame.context = .ignored
+        case .arxivAnnounceType:
+            beginField(.arxiv(.announceType), owner: .entry, frame: &frame)
+        case .arxivDoi, .arxivDOIUpper:
+            beginField(.arxiv(.doi), owner: .entry, frame: &frame)
+        case .arxivJournalRef:
+            beginField(.arxiv(.journalRef), owner: .entry, frame: &frame)
+        case .arxivComment:
+            beginField(.arxiv(.comment), owner: .entry, frame: &frame)
+        case .guid:
+            let perma = attributes.first(where: { $0.local == "isPermaLink" })?.value.lowercased() ?? "true"
+            beginField(.guid(isPermaLink: perma != "false"), owner: .entry, frame: &frame)
+        case .tags:
+            beginField(.tagList, owner: .entry, frame: &frame)
+        case .mediaCategory:
+            var scheme: String? = "http://search.yahoo.com/mrss/category_schema"
+            var label: String?
+            for a in attributes {
+                if a.local == "scheme" { scheme = a.value }
+                if a.local == "label" { label = a.value }
+            }
+            beginField(.category(scheme: scheme, label: label), owner: .entry, frame: &frame)
+        default:
+            if !startCommonField(name: name, tag: tag, owner: .entry, attributes: attributes, frame: &frame) {
+                frame.context = .ignored
+            }
+        }
+    }
+
+    /// Fields a feed and an entry share. Returns false for elements PaperDigest does not read.
+    private func startCommonField(name: String, tag: FeedTag, owner: Owner, attributes: [Attribute], frame: inout Frame) -> Bool {
+        switch tag {
+        case .title, .dcTitle:
+            beginText(.title, defaultType: "text/plain", owner: owner, attributes: attributes, frame: &frame)
+        case .description, .summary, .dcDescription:
+            if owner == .feed {
+                beginText(.subtitle, defaultType: tag == .description ? "text/html" : "text/plain", owner: owner, attributes: attributes, frame: &frame)
+            } else {
+                let hasSummary = entry?.summary != nil
+                let hasContent = entry?.content != nil
+                if hasSummary && !hasContent {
+                    beginText(.content, defaultType: "text/html", owner: owner, attributes: attributes, frame: &frame)
+                } else {
+                    beginText(.summary, defaultType: tag == .summary ? "text/plain" : "text/html", owner: owner, attributes: attributes, frame: &frame)
+                }
+            }
+        case .subtitle, .tagline, .itunesSubtitle:
+            guard owner == .feed else { return false }
+            beginText(.subtitle, defaultType: "text/plain", owner: owner, attributes: attributes, frame: &frame)
+        case .info:
+            guard owner == .feed else { return false }
+            beginText(.info, defaultType: "text/plain", owner: owner, attributes: attributes, frame: &frame)
+        case .contentEncoded, .fullitem:
+            guard owner == .entry else { return false }
+            beginText(.content, defaultType: "text/html", owner: owner, attributes: attributes, frame: &frame)
+        case .content:
+            guard owner == .entry else { return false }
+            beginText(.content, defaultType: "text/plain", owner: owner, attributes: attributes, frame: &frame)
+            if let src = attributes.first(where: { $0.local == "src" })?.value {
+                field?.src = URLResolver.resolve(src, against: frame.base)
+            }
+        case .body, .xhtmlBody:
+            guard owner == .entry else { return false }
+            beginText(.content, defaultType: "application/xhtml+xml", owner: owner, attributes: attributes, frame: &frame)
+            field?.xmlContent = true
+        case .link:
+            startLink(owner: owner, attributes: attributes, frame: &frame)
+        case .id:
+            beginField(.id, owner: owner, frame: &frame)
+        case .language, .dcLanguage:
+            beginField(.language, owner: owner, frame: &frame)
+        case .author, .managingEditor, .dcAuthor, .dcCreator, .itunesAuthor:
+            beginField(.authorText, owner: owner, frame: &frame)
+        case .category, .dcSubject:
+            var scheme: String?, label: String?, term: String?
+            for a in attributes {
+                switch a.local {
+                case "domain", "scheme": scheme = a.value
+                case "label": label = a.value
+                case "term": term = a.value
+                default: break
+                }
+            }
+            if let term, isAtom {
+                addCategory(FeedCategory(term: term, scheme: scheme, label: label), owner: owner)
+                frame.context = .ignored
+            } else {
+                beginField(.category(scheme: scheme, label: label), owner: owner, frame: &frame)
+            }
+        case .pubDate, .dctermsIssued, .issued, .published:
+            beginField(.date(.published), owner: owner, frame: &frame)
+        case .lastBuildDate, .dcDate, .dctermsModified, .modified, .updated:
+            beginField(.date(.updated), owner: owner, frame: &frame)
+        case .dctermsCreated, .created:
+            beginField(.date(.created), owner: owner, frame: &frame)
+        default:
+            return false
+        }
+        return true
+    }
+
+    private func startLink(owner: Owner, attributes: [Attribute], frame: inout Frame) {
+        var href: String?, rel: String?, type: String?, title: String?, hreflang: String?, length: String?
+        for a in attributes where a.uri == nil || a.uri == "" || a.uri == FeedNamespaces.atom10 {
+            switch a.local {
+            case "href": href = a.value
+            case "rel": rel = a.value
+            case "type": type = a.value
+            case "title": title = a.value
+            case "hreflang": hreflang = a.value
+            case "length": length = a.value
+            default: break
+            }
+        }
+        if let href {
+            addLink(href: URLResolver.resolve(href, against: frame.base), rel: rel, type: type, title: title, hreflang: hreflang, length: length, owner: owner)
+            frame.context = .ignored
+        } else if attributes.contains(where: { $0.local == "resource" }) {
+            frame.context = .ignored
+        } else {
+            beginField(.link(rel: rel, type: type, title: title, hreflang: hreflang, length: length), owner: owner, frame: &frame)
+        }
+    }
+
+    private func addLink(href: String, rel: String?, type: String?, title: String?, hreflang: String?, length: String?, owner: Owner) {
+        let rel = (rel?.isEmpty == false ? rel! : "alternate")
+        let type = type ?? (rel == "self" ? "application/atom+xml" : "text/html")
+        let len = length.flatMap { Int($0.trimmingWhitespace()) }
+        let link = FeedLink(href: href, rel: rel, type: type, title: title, hreflang: hreflang, length: len)
+        let isAlternateHTML = rel == "alternate" && (type == "text/html" || type == "application/xhtml+xml")
+        switch owner {
+        case .feed:
+            feed.links.append(link)
+            if isAlternateHTML { feed.link = href }
+        case .entry, .author:
+            entry?.links.append(link)
+            if isAlternateHTML { entry?.link = href; entryState.hasAlternateLink = true }
+            if rel == "enclosure" { entry?.enclosures.append(Enclosure(url: href, type: link.type, length: len)) }
+        }
+    }
+
+    private func addCategory(_ c: FeedCategory, owner: Owner) {
+        guard !c.term.isEmpty else { return }
+        if owner == .entry {
+            entry?.tags.append(c)
+            entry?.categories.append(c.term)
+        } else {
+            feed.tags.append(c)
+        }
+    }
+
+    private func beginEntry(attributes: [Attribute], frame: inout Frame) {
+        frame.context = .entry
+        sawFeedStructure = true
+        entry = Entry()
+        entryState = EntryState()
+        entryState.rdfAbout = attributes.first(where: { $0.local == "about" && $0.uri == FeedNamespaces.rdf })?.value
+    }
+
+    private func beginAuthor(owner: Owner, frame: inout Frame) {
+        frame.context = .author
+        author = Person()
+        authorOwner = owner
+    }
+
+    private func beginField(_ kind: FieldKind, owner: Owner, frame: inout Frame) {
+        frame.context = .field
+        field = Field(kind: kind, owner: owner, depth: frames.count + 1, base: frame.base, lang: frame.lang)
+        text.removeAll(keepingCapacity: true)
+        pendingInlineClose = false
+        inlineURIStack.removeAll(keepingCapacity: true)
+    }
+
+    private func beginText(_ kind: TextKind, defaultType: String, owner: Owner, attributes: [Attribute], frame: inout Frame) {
+        beginField(.text(kind), owner: owner, frame: &frame)
+        var typeAttr: String?
+        var mode: String?
+        for a in attributes where a.uri == nil || a.uri == "" {
+            if a.local == "type" { typeAttr = a.value }
+            if a.local == "mode" { mode = a.value }
+        }
+        let type = FeedBuilder.mapContentType(typeAttr, default: defaultType)
+        field?.type = type
+        if mode == "base64" {
+            field?.base64 = true
+        } else if typeAttr != nil, !type.hasPrefix("text/"), !type.hasSuffix("+xml"), !type.hasSuffix("/xml") {
+            field?.base64 = true
+        }
+        if mode == "xml" || type.hasSuffix("xml") { field?.xmlContent = true }
+    }
+
+    static func mapContentType(_ raw: String?, default def: String) -> String {
+        guard let raw else { return def }
+        let t = raw.lowercased().trimmingWhitespace()
+        switch t {
+        case "": return def
+        case "text", "plain": return "text/plain"
+        case "html": return "text/html"
+        case "xhtml": return "application/xhtml+xml"
+        default: return t
+        }
+    }
+
+    // MARK: - Field values
+
+    private func endField() {
+        guard let f = field else { return }
+        if pendingInlineClose { text.append(UInt8(ascii: ">")); pendingInlineClose = false }
+        field = nil
+        var value = trimmedString(text)
+        switch f.kind {
+        case .text(let kind):
+            var type = f.type
+            if f.base64 {
+                if let data = Data(base64Encoded: value, options: .ignoreUnknownCharacters) {
+                    value = String(decoding: data, as: UTF8.self).trimmingWhitespace()
+                }
+            }
+            if f.sawMarkup, feed.format == "atom10", type == "application/xhtml+xml" || type == "text/html" {
+                value = FeedBuilder.stripEnclosingDiv(value)
+            }
+            if !isAtom, type == "text/plain", !f.sawMarkup, UTF8Scanning.hasMarkup(value), HTMLMarkup.looksLikeHTML(value) {
+                type = "text/html"
+            }
+            let markup = UTF8Scanning.hasMarkup(value)
+            if markup, !f.sawMarkup, !f.xmlContent || f.base64, type == "text/html" || type == "application/xhtml+xml" || type.hasSuffix("html") {
+                value = HTMLMarkup.normalize(value, base: f.base)
+            }
+            if kind == .summary, f.owner == .entry { entryState.summaryHasMarkup = markup }
+            let detail = FeedText(type: type, base: f.base, language: f.lang, src: f.src)
+            setText(kind, value: value, detail: detail, owner: f.owner)
+        case .link(let rel, let type, let title, let hreflang, let length):
+            guard !value.isEmpty else { return }
+            let href = URLResolver.resolve(value, against: f.base)
+            addLink(href: href, rel: rel, type: type, title: title, hreflang: hreflang, length: length, owner: f.owner)
+        case .id:
+            let id = isAtom ? URLResolver.resolve(value, against: f.base) : value
+            if f.owner == .entry { entry?.id = id } else { feed.id = id }
+        case .guid(let isPermaLink):
+            guard f.owner == .entry else { return }
+            entry?.id = value
+            entryState.guid = value
+            entryState.guidIsPermaLink = isPermaLink
+        case .date(let kind):
+            guard let date = FeedDate.parse(value) else { return }
+            switch (f.owner, kind) {
+            case (.entry, .published): entry?.published = date
+            case (.entry, .updated): entry?.updated = date
+            case (.entry, .created): entry?.created = date
+            case (_, .published): feed.published = date
+            case (_, .updated): feed.updated = date
+            case (_, .created): feed.created = date
+            }
+        case .authorText:
+            guard !value.isEmpty else { return }
+            let person = FeedBuilder.person(fromText: value)
+            if f.owner == .entry { entry?.authors.append(person) } else { feed.authors.append(person) }
+        case .authorPart(let part):
+            guard !value.isEmpty else { return }
+            switch part {
+            case .name: author?.name = value
+            case .email: author?.email = value
+            case .uri: author?.uri = URLResolver.resolve(value, against: f.base)
+            }
+        case .category(let scheme, let label):
+            addCategory(FeedCategory(term: value, scheme: scheme, label: label), owner: f.owner)
+        case .tagList:
+            for part in value.split(separator: ",") {
+                let term = String(part).trimmingWhitespace()
+                if !term.isEmpty { addCategory(FeedCategory(term: term), owner: f.owner) }
+            }
+        case .language:
+            if f.owner == .feed, !value.isEmpty { feed.language = value }
+        case .arxiv(let which):
+            guard !value.isEmpty else { return }
+            switch which {
+            case .announceType: entryState.arxiv.announceType = value
+            case .doi: entryState.arxiv.doi = value
+            case .journalRef: entryState.arxiv.journalRef = FeedBuilder.collapseWhitespace(value)
+            case .comment: entryState.arxiv.comment = FeedBuilder.collapseWhitespace(value)
+            }
+        }
+    }
+
+    private func setText(_ kind: TextKind, value: String, detail: FeedText, owner: Owner) {
+        if owner == .entry {
+            switch kind {
+            case .title: entry?.title = value; entry?.titleDetail = detail
+            case .summary: entry?.summary = value; entry?.summaryDetail = detail
+            case .content:
+                if entry?.content == nil { entry?.content = value; entry?.contentDetail = detail }
+                // feedparser copies text and HTML content into an absent summary.
+                if entry?.summary == nil, detail.type == "text/plain" || detail.type == "text/html" || detail.type == "application/xhtml+xml" {
+                    entry?.summary = value
+                    entry?.summaryDetail = detail
+                }
+            case .subtitle, .info: break
+            }
+        } else {
+            switch kind {
+            case .title: feed.title = value; feed.titleDetail = detail
+            case .subtitle: feed.subtitle = value; feed.subtitleDetail = detail
+            case .info: feed.info = value; feed.infoDetail = detail
+            case .summary, .content: break
+            }
+        }
+    }
+
+    private func endEntry() {
+        guard var e = entry.take() else { return }
+        if e.link == nil, let guid = entryState.guid, entryState.guidIsPermaLink {
+            e.link = guid
+        }
+        if e.id == nil, let about = entryState.rdfAbout { e.id = about }
+        var raw = entryState.arxiv
+        raw.summaryIsPlain = !entryState.summaryHasMarkup
+        ArxivExtractor.enrich(&e, raw: raw)
+        feed.entries.append(e)
+    }
+
+    // MARK: - Inline markup
+
+    private func writeInlineStart(local: String, prefix: String?, uri: String?, attributes: [Attribute], base: String?, xmlContent: Bool) {
+        if pendingInlineClose { text.append(UInt8(ascii: ">")) }
+        text.append(UInt8(ascii: "<"))
+        text.append(contentsOf: local.utf8)
+        var attrs: [(String, String)] = []
+        var needsXlink = false
+        for a in attributes {
+            if a.uri == FeedNamespaces.xml { continue }
+            let name: String
+            if a.uri == FeedNamespaces.xlink { name = "xlink:" + a.local; needsXlink = true } else if let p = a.prefix, !p.isEmpty, a.uri != nil { name = p + ":" + a.local } else { name = a.local }
+            var value = a.value
+            if HTMLMarkup.uriAttributes.contains(a.local.lowercased()), a.uri == nil {
+                value = URLResolver.resolve(value, against: base)
+            }
+            attrs.append((name, value))
+        }
+        let parentURI = inlineURIStack.last ?? nil
+        if let uri, uri != FeedNamespaces.xhtml, !FeedNamespaces.core.contains(uri), uri != parentURI {
+            attrs.append(("xmlns", uri))
+        }
+        if needsXlink { attrs.append(("xmlns:xlink", FeedNamespaces.xlink)) }
+        attrs.sort { $0.0 < $1.0 }
+        for (n, v) in attrs {
+            text.append(UInt8(ascii: " "))
+            text.append(contentsOf: n.utf8)
+            text.append(contentsOf: [UInt8(ascii: "="), UInt8(ascii: "\"")])
+            var bytes: [UInt8] = []
+            for ch in v.utf8 {
+                switch ch {
+                case UInt8(ascii: "&"): bytes.append(contentsOf: Array("&amp;".utf8))
+                case UInt8(ascii: "<"): bytes.append(contentsOf: Array("&lt;".utf8))
+                case UInt8(ascii: ">"): bytes.append(contentsOf: Array("&gt;".utf8))
+                case UInt8(ascii: "\""): bytes.append(contentsOf: Array("&quot;".utf8))
+                default: bytes.append(ch)
+                }
+            }
+            text.append(contentsOf: bytes)
+            text.append(UInt8(ascii: "\""))
+        }
+        pendingInlineClose = true
+        inlineURIStack.append(uri)
+    }
+
+    private func writeInlineEnd(local: String) {
+        _ = inlineURIStack.popLast()
+        if pendingInlineClose {
+            pendingInlineClose = false
+            if HTMLMarkup.voidElements.contains(local.lowercased()) {
+                text.append(contentsOf: Array(" />".utf8))
+                return
+            }
+            text.append(UInt8(ascii: ">"))
+        }
+        text.append(contentsOf: Array("</".utf8))
+        text.append(contentsOf: local.utf8)
+        text.append(UInt8(ascii: ">"))
+    }
+
+    /// Atom 1.0 XHTML content comes wrapped in one `<div>`; the wrapper is not content.
+    static func stripEnclosingDiv(_ s: String) -> String {
+        guard s.hasPrefix("<div"), s.hasSuffix("</div>") else { return s }
+        guard let close = s.firstIndex(of: ">") else { return s }
+        let inner = s[s.index(after: close)..<s.index(s.endIndex, offsetBy: -6)]
+        // Only when the div wraps everything: no other top-level </div> closes it early.
+        var depth = 0
+        var i = inner.startIndex
+        while i < inner.endIndex {
+            if inner[i...].hasPrefix("<div") { depth += 1 } else if inner[i...].hasPrefix("</div>") {
+                depth -= 1
+                if depth < 0 { return s }
+            }
+            i = inner.index(after: i)
+        }
+        return String(inner).trimmingWhitespace()
+    }
+
+    // MARK: - Helpers
+
+    private func trimmedString(_ bytes: [UInt8]) -> String {
+        var start = 0, end = bytes.count
+        while start < end, HTMLMarkup.isSpace(bytes[start]) { start += 1 }
+        while end > start, HTMLMarkup.isSpace(bytes[end - 1]) { end -= 1 }
+        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+    }
+
+    static func collapseWhitespace(_ s: String) -> String { UTF8Scanning.collapse(s) }
+
+    /// `Example editor (me@example.com)` → name and email, feedparser's way.
+    static func person(fromText raw: String) -> Person {
+        let bytes = Array(raw.utf8)
+        guard let at = bytes.firstIndex(of: UInt8(ascii: "@")) else { return Person(name: raw) }
+        func isLocal(_ c: UInt8) -> Bool { HTMLMarkup.isLetter(c) || (c >= 0x30 && c <= 0x39) || c == 0x5F || c == 0x2D || c == 0x2E || c == 0x2B }
+        func isDomain(_ c: UInt8) -> Bool { HTMLMarkup.isLetter(c) || (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x2E }
+        var s = at
+        while s > 0, isLocal(bytes[s - 1]) { s -= 1 }
+        var e = at + 1
+        while e < bytes.count, isDomain(bytes[e]) { e += 1 }
+        while e > at + 1, bytes[e - 1] == UInt8(ascii: ".") { e -= 1 }
+        guard s < at, e > at + 1, bytes[(at + 1)..<e].contains(UInt8(ascii: ".")) else { return Person(name: raw) }
+        var emailEnd = e
+        // mailto-style "?subject=…" belongs to the address.
+        if emailEnd < bytes.count, bytes[emailEnd] == UInt8(ascii: "?") {
+            while emailEnd < bytes.count, !HTMLMarkup.isSpace(bytes[emailEnd]), bytes[emailEnd] != UInt8(ascii: ")") { emailEnd += 1 }
+        }
+        let email = String(decoding: bytes[s..<emailEnd], as: UTF8.self)
+        var name = String(decoding: bytes[..<s], as: UTF8.self) + String(decoding: bytes[emailEnd...], as: UTF8.self)
+        if name.hasPrefix("mailto:") { name.removeFirst(7) }
+        name = name.replacingOccurrences(of: "()", with: "").replacingOccurrences(of: "<>", with: "")
+            .replacingOccurrences(of: "&lt;&gt;", with: "").trimmingWhitespace()
+        if name.hasPrefix("(") { name.removeFirst() }
+        if name.hasSuffix(")") { name.removeLast() }
+        name = name.trimmingWhitespace()
+        return Person(name: name.isEmpty ? nil : name, email: email)
+    }
+}
+
+extension String {
+    /// The string without leading and trailing ASCII whitespace (cheaper than Foundation's trim).
+    func trimmingWhitespace() -> String {
+        let u = utf8
+        var start = u.startIndex, end = u.endIndex
+        while start < end, HTMLMarkup.isSpace(u[start]) { start = u.index(after: start) }
+        while end > start, HTMLMarkup.isSpace(u[u.index(before: end)]) { end = u.index(before: end) }
+        if start == u.startIndex && end == u.endIndex { return self }
+        return String(self[start..<end])
+    }
+}
