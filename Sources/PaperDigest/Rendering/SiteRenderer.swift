@@ -78,10 +78,14 @@ public struct SiteRenderer: Sendable {
         logger.info("render: \(snapshot.cards.count) items, \(snapshot.sources.count) sources")
         let planner = SitePlanner(catalog: catalog, siteTitle: siteTitle, baseURL: baseURL, now: now)
         let lists = planner.cardViews(snapshot)
-        let related = try database.siteEmbeddings().map { RelatedItems.find($0) } ?? [:]
-
         let staged = try StagedOutput(outputPath: outputPath)
         do {
+            var related: [Int64: [SitePlanner.Related]] = [:]
+            if let matrix = try database.siteEmbeddings() {
+                let found = RelatedItems().find(matrix, previous: staged.previousState(named: RelatedItems.fileName))
+                related = found.neighbours
+                try staged.keepState(found.state, named: RelatedItems.fileName)
+            }
             let counter = RenderCounter()
             var htmlPaths: [String] = []
             func run(_ jobs: [PageJob]) throws {

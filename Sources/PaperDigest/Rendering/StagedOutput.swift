@@ -71,6 +71,16 @@ final class StagedOutput: @unchecked Sendable {
         return .written
     }
 
+    /// A file the last render kept beside its site (not part of the site), if any.
+    func previousState(named name: String) -> Data? {
+        FileManager.default.contents(atPath: outputPath + "/" + name)
+    }
+
+    /// Keeps `data` beside the new site for the next render; it is swapped in with the site.
+    func keepState(_ data: Data, named name: String) throws {
+        try Self.write(data, to: stagingPath + "/" + name)
+    }
+
     /// Writes the manifest and swaps the staged site in.
     func commit() throws {
         var text = ""
