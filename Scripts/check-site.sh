@@ -18,7 +18,7 @@ swift build -c "$build" --product paperdigest 2>&1 | tail -1
 bin=".build/$build/paperdigest"
 work=".build/check-site"
 out="$work/Output"
-now="2026-02-20T20:00:00Z"
+now="2026-02-16T20:00:00Z"  # a day with labelled papers, so today's digest has highlights
 rm -rf "$work"
 mkdir -p "$work"
 "$bin" demo --corpus "$shared/corpus" --database "$work/demo.sqlite" --now "$now"

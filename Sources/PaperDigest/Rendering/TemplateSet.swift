@@ -18,6 +18,7 @@ struct TemplateSet: @unchecked Sendable {
     static let renderVersion = "1"
 
     static func load(from directory: String) throws -> TemplateSet {
+        FastHTMLEscaping.registered
         let root = URL(fileURLWithPath: directory).standardizedFileURL.path
         guard let enumerator = FileManager.default.enumerator(atPath: root) else {
             throw PaperDigestError(.render, "the templates folder does not exist", at: root)
