@@ -52,7 +52,8 @@ struct CardBuilder: Sendable {
             scoreText: score.map { "\($0)/10" },
             scoreLabel: score.map { "Score \($0) out of 10" },
             summary: summary,
-            topics: topics, entities: entities, hasTopics: !topics.isEmpty, hasEntities: !entities.isEmpty)
+            topics: topics, entities: entities, hasTopics: !topics.isEmpty, hasEntities: !entities.isEmpty
+        ).fingerprinted()
     }
 
     static func sentimentView(_ sentiment: StoredClassification.Sentiment) -> SentimentView {

@@ -13,11 +13,21 @@ struct Fingerprint: Sendable, Hashable, CustomStringConvertible {
         self = encoder.box.fingerprint
     }
 
+    /// Eight bytes at a time (FNV's multiply with a shift to spread high bits), then byte by byte.
     mutating func combine(_ bytes: UnsafeRawBufferPointer) {
         var h = value
-        for byte in bytes {
-            h ^= UInt64(byte)
+        var i = 0
+        let count = bytes.count
+        while i + 8 <= count {
+            h ^= UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             h &*= 0x0000_0100_0000_01b3
+            h ^= h >> 29
+            i += 8
+        }
+        while i < count {
+            h ^= UInt64(bytes[i])
+            h &*= 0x0000_0100_0000_01b3
+            i += 1
         }
         value = h
     }
@@ -40,6 +50,12 @@ struct Fingerprint: Sendable, Hashable, CustomStringConvertible {
         let hex = String(value, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
+}
+
+/// A value that carries the fingerprint of its own content, so that pages repeating it
+/// (a card appears on an item page, a digest, topic and source pages) hash it once.
+protocol PrecomputedFingerprint {
+    var precomputedFingerprint: UInt64? { get }
 }
 
 final class FingerprintBox {
@@ -76,6 +92,10 @@ struct FingerprintEncoder: Encoder {
         mutating func encode(_ value: Int64, forKey key: Key) { box.fingerprint.combine(key.stringValue); box.fingerprint.combine(UInt64(bitPattern: value)) }
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
             box.fingerprint.combine(key.stringValue)
+            if let known = (value as? any PrecomputedFingerprint)?.precomputedFingerprint {
+                box.fingerprint.combine(known)
+                return
+            }
             try value.encode(to: FingerprintEncoder(box: box))
         }
         mutating func encodeIfPresent(_ value: String?, forKey key: Key) {
@@ -106,6 +126,10 @@ struct FingerprintEncoder: Encoder {
         mutating func encode<T: Encodable>(_ value: T) throws {
             count += 1
             box.fingerprint.combine(UInt64(3))
+            if let known = (value as? any PrecomputedFingerprint)?.precomputedFingerprint {
+                box.fingerprint.combine(known)
+                return
+            }
             try value.encode(to: FingerprintEncoder(box: box))
         }
         mutating func nestedContainer<N: CodingKey>(keyedBy keyType: N.Type) -> KeyedEncodingContainer<N> {

@@ -68,15 +68,25 @@ public struct RenderBenchmark: Sendable {
 
     public func run(progress: (String) -> Void) throws -> Result {
         let fm = FileManager.default
-        try? fm.removeItem(atPath: workPath)
+        for folder in ["site", "hugo"] { try? fm.removeItem(atPath: workPath + "/" + folder) }
         try fm.createDirectory(atPath: workPath, withIntermediateDirectories: true)
+        // The database of a previous run with the same number of items is used again: it
+        // was filled from the same seed, and filling is not what is measured.
         let databasePath = workPath + "/bench.sqlite"
-        let database = try AppDatabase.open(path: databasePath)
-        progress("bench: reading the corpus and filling \(items) items into \(databasePath)")
-        let corpus = try DemoCorpus.load(from: corpusPath, labelsPath: labelsPath)
-        let sources = try SourceList.read(from: sourcesPath).sources
+        var database = try AppDatabase.open(path: databasePath)
         let fillNow = Date(timeIntervalSince1970: 1_771_000_000)
-        try corpus.fill(database, sources: sources, entitiesPath: entitiesPath, selection: .sample(count: items, seed: 42), now: fillNow)
+        if try database.stats().items != items {
+            try? fm.removeItem(atPath: databasePath)
+            try? fm.removeItem(atPath: databasePath + "-wal")
+            try? fm.removeItem(atPath: databasePath + "-shm")
+            database = try AppDatabase.open(path: databasePath)
+            progress("bench: reading the corpus and filling \(items) items into \(databasePath)")
+            let corpus = try DemoCorpus.load(from: corpusPath, labelsPath: labelsPath)
+            let sources = try SourceList.read(from: sourcesPath).sources
+            try corpus.fill(database, sources: sources, entitiesPath: entitiesPath, selection: .sample(count: items, seed: 42), now: fillNow)
+        } else {
+            progress("bench: using the \(items) items already in \(databasePath)")
+        }
         let now = try database.siteCards().first?.date ?? fillNow
 
         let catalog = try SiteCatalog.load(topicsPath: topicsPath, entitiesPath: entitiesPath)

@@ -6,6 +6,8 @@ struct PageJob: @unchecked Sendable {
         /// `template` rendered over `model`.
         case template(String, any Encodable)
         case bytes(Data)
+        /// Bytes made only when `fingerprint` differs from the last render's.
+        case lazyBytes(Fingerprint, @Sendable () -> Data)
     }
     var path: String
     var body: Body
@@ -18,6 +20,11 @@ struct PageJob: @unchecked Sendable {
     init(_ path: String, bytes: Data) {
         self.path = path
         body = .bytes(bytes)
+    }
+
+    init(_ path: String, fingerprint: Fingerprint, bytes: @escaping @Sendable () -> Data) {
+        self.path = path
+        body = .lazyBytes(fingerprint, bytes)
     }
 }
 
@@ -379,6 +386,16 @@ struct SitePlanner: Sendable {
         PageJob("search.html", template: "pages/search", model: SearchPage(
             frame: frame("search.html", title: "Search", description: "Search titles, authors and tags.", section: .search),
             indexHref: "search-index.json", scriptIndexHref: "search-index.js", itemCount: snapshot.cards.count))
+    }
+
+    /// What `searchIndex` is made from: the cards (their fingerprints) and the authors.
+    func searchIndexFingerprint(_ lists: Lists, authors: [Int64: String]) -> Fingerprint {
+        var fingerprint = Fingerprint()
+        for card in lists.cards {
+            fingerprint.combine(card.precomputedFingerprint ?? Fingerprint(of: card).value)
+            fingerprint.combine(authors[card.id] ?? "")
+        }
+        return fingerprint
     }
 
     /// `search-index.json`: one compact record per item, newest first. Written by hand:

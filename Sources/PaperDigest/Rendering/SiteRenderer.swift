@@ -107,11 +107,17 @@ public struct SiteRenderer: Sendable {
                 }
                 try run(items.map { planner.itemPage($0, lists: lists, related: related[$0.card.id] ?? [], sanitize: sanitizeHTML) })
             }
-            let index = planner.searchIndex(snapshot, lists: lists, authors: authors)
-            var script = Data("window.PAPERDIGEST_SEARCH_INDEX = ".utf8)
-            script.append(index)
-            script.append(Data(";\n".utf8))
-            try run([PageJob("search-index.json", bytes: index), PageJob("search-index.js", bytes: script)])
+            let indexFingerprint = planner.searchIndexFingerprint(lists, authors: authors)
+            let searchIndex: @Sendable () -> Data = { [authors] in planner.searchIndex(snapshot, lists: lists, authors: authors) }
+            try run([
+                PageJob("search-index.json", fingerprint: indexFingerprint, bytes: searchIndex),
+                PageJob("search-index.js", fingerprint: indexFingerprint) {
+                    var script = Data("window.PAPERDIGEST_SEARCH_INDEX = ".utf8)
+                    script.append(searchIndex())
+                    script.append(Data(";\n".utf8))
+                    return script
+                },
+            ])
             try run(planner.sitemaps(htmlPaths))
             try staged.commit()
             let report = RenderReport(
@@ -143,6 +149,10 @@ public struct SiteRenderer: Sendable {
                         var fingerprint = templates.fingerprint
                         fingerprint.combine(data)
                         outcome = try staged.put(job.path, fingerprint: fingerprint) { data }
+                    case .lazyBytes(let made, let make):
+                        var fingerprint = templates.fingerprint
+                        fingerprint.combine(made.value)
+                        outcome = try staged.put(job.path, fingerprint: fingerprint) { make() }
                     case .template(let name, let model):
                         let fingerprint = Fingerprint(of: model, seed: templates.fingerprint(of: name))
                         outcome = try staged.put(job.path, fingerprint: fingerprint) {

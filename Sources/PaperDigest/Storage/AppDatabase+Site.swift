@@ -57,41 +57,46 @@ extension AppDatabase {
     public func siteItems(afterID: Int64, limit: Int) throws -> [Item] {
         try writer.read { db in
             let sources = try Self.sourceRefs(db)
+            // Columns 0…14 as `siteCards` has them, so `card(_:)` reads both.
             let rows = try Row.fetchAll(db, sql: """
                 WITH newest AS (
                     SELECT *, ROW_NUMBER() OVER (PARTITION BY item_id ORDER BY classified_at DESC, heads_version DESC) AS rn
                     FROM classifications WHERE item_id IN (SELECT id FROM items WHERE id > ?1 ORDER BY id LIMIT ?2)
                 )
-                SELECT i.*, coalesce(i.published_at, i.first_seen_at) AS date, substr(i.summary_text, 1, 800) AS lead,
+                SELECT i.id, i.title, i.url, i.arxiv_id, i.categories,
+                    coalesce(i.published_at, i.first_seen_at) AS date, substr(i.summary_text, 1, 800) AS lead,
+                    NULL AS source_id,
+                    c.heads_version, c.sentiment, c.score, c.summary, c.tags, c.entities, c.classified_at,
+                    i.arxiv_version, i.doi, i.authors, i.summary_text, i.summary_html, i.content_html, i.journal_ref,
+                    i.comment, i.updated_at, i.first_seen_at,
                     (SELECT group_concat(source_id) FROM (
                         SELECT source_id FROM item_sources WHERE item_id = i.id ORDER BY first_seen_at, source_id)
                     ) AS source_ids,
-                    c.heads_version, c.sentiment, c.sentiment_probabilities, c.score, c.summary, c.tags, c.entities,
-                    c.explanation, c.classified_at
+                    c.sentiment_probabilities, c.explanation
                 FROM items i
                 LEFT JOIN newest c ON c.item_id = i.id AND c.rn = 1
                 WHERE i.id > ?1 ORDER BY i.id LIMIT ?2
                 """, arguments: [afterID, limit])
             return rows.map { row in
-                let carried = (row["source_ids"] as String?)?.split(separator: ",").compactMap { Int64($0) } ?? []
+                let carried = (row[25] as String?)?.split(separator: ",").compactMap { Int64($0) } ?? []
                 let refs = carried.compactMap { sources[$0] }
-                var card = Self.card(row, sources: sources, sourceID: carried.first)
+                var card = Self.card(row, sources: sources)
                 card.source = refs.first
                 return Item(
                     card: card,
-                    arxivVersion: row["arxiv_version"],
-                    doi: row["doi"],
-                    authors: JSONStrings.decode(row["authors"]),
-                    summaryText: row["summary_text"],
-                    summaryHTML: row["summary_html"],
-                    contentHTML: row["content_html"],
-                    journalReference: row["journal_ref"],
-                    comment: row["comment"],
-                    updated: row["updated_at"],
-                    firstSeen: row["first_seen_at"],
+                    arxivVersion: row[15],
+                    doi: row[16],
+                    authors: JSONStrings.decode(row[17]),
+                    summaryText: row[18],
+                    summaryHTML: row[19],
+                    contentHTML: row[20],
+                    journalReference: row[21],
+                    comment: row[22],
+                    updated: row[23],
+                    firstSeen: row[24],
                     sources: refs,
-                    explanationJSON: row["explanation"],
-                    sentimentProbabilities: Self.probabilities(row["sentiment_probabilities"]))
+                    explanationJSON: row[27],
+                    sentimentProbabilities: Self.probabilities(row[26]))
             }
         }
     }
@@ -148,23 +153,24 @@ extension AppDatabase {
         return refs
     }
 
-    private static func card(_ row: Row, sources: [Int64: SourceRef], sourceID: Int64? = nil) -> ItemCard {
-        let source = (sourceID ?? row["source_id"]).flatMap { sources[$0] }
+    /// A card from the columns `siteCards` selects, by position (GRDB's lookup by name
+    /// lower-cases the name on every call).
+    private static func card(_ row: Row, sources: [Int64: SourceRef]) -> ItemCard {
         var classification: StoredClassification?
-        if let version: String = row["heads_version"] {
+        if let version: String = row[8] {
             classification = StoredClassification(
                 headsVersion: version,
-                sentiment: (row["sentiment"] as String?).flatMap { StoredClassification.Sentiment(rawValue: $0.lowercased()) },
-                score: row["score"] ?? 0,
-                summary: row["summary"] ?? "",
-                tags: tags(row["tags"]),
-                entities: JSONStrings.decode(row["entities"]),
-                classifiedAt: row["classified_at"] ?? Date(timeIntervalSince1970: 0))
+                sentiment: (row[9] as String?).flatMap { StoredClassification.Sentiment(rawValue: $0.lowercased()) },
+                score: row[10] ?? 0,
+                summary: row[11] ?? "",
+                tags: tags(row[12]),
+                entities: JSONStrings.decode(row[13]),
+                classifiedAt: row[14] ?? Date(timeIntervalSince1970: 0))
         }
         return ItemCard(
-            id: row["id"], title: row["title"], url: row["url"], arxivID: row["arxiv_id"],
-            categories: JSONStrings.decode(row["categories"]), date: row["date"],
-            abstractLead: row["lead"], source: source, classification: classification)
+            id: row[0], title: row[1], url: row[2], arxivID: row[3],
+            categories: JSONStrings.decode(row[4]), date: row[5],
+            abstractLead: row[6], source: (row[7] as Int64?).flatMap { sources[$0] }, classification: classification)
     }
 
     /// `[{"slug": …, "confidence": …}]`, most confident first; plain strings are read as slugs.

@@ -219,7 +219,7 @@ import FoundationXML
         let b = try site.addItem("Changes", arxiv: "2602.00602")
         try site.render()
         let old = Date(timeIntervalSince1970: 1_000_000_000)
-        for path in ["items/\(a).html", "items/\(b).html", "assets/style.css", "topics/index.html"] {
+        for path in ["items/\(a).html", "items/\(b).html", "assets/style.css", "topics/index.html", "digests/2026-02-20.html"] {
             try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: site.output + "/" + path)
         }
         try site.classify(b, sentiment: "bullish", score: 9, tags: ["steering"])
@@ -231,6 +231,8 @@ import FoundationXML
         #expect(try mtime("assets/style.css") == old)
         #expect(try mtime("items/\(b).html") != old)
         #expect(try mtime("topics/index.html") != old)  // its counts changed
+        #expect(try mtime("digests/2026-02-20.html") != old)  // it lists b's card
+        #expect(try site.page("digests/2026-02-20.html").contains("9/10"))
         #expect(report.reused > 0 && report.written > 0)
         // Nothing changed: nothing is rendered again.
         let again = try site.render()

@@ -26,7 +26,24 @@ public struct CardView: Sendable, Hashable, Encodable {
     public var entities: [EntityChip]
     public var hasTopics: Bool
     public var hasEntities: Bool
+    /// The fingerprint of all the fields above, set once the card is complete.
+    var precomputedFingerprint: UInt64?
+
+    enum CodingKeys: String, CodingKey {
+        case id, href, title, leadEmoji, leadTopicTitle, sentiment, sourceLabel, sourceHref, dateISO, dateText, dateLong
+        case scoreText, scoreLabel, summary, topics, entities, hasTopics, hasEntities
+    }
+
+    /// The card with its fingerprint computed.
+    func fingerprinted() -> CardView {
+        var card = self
+        card.precomputedFingerprint = nil
+        card.precomputedFingerprint = Fingerprint(of: card).value
+        return card
+    }
 }
+
+extension CardView: PrecomputedFingerprint {}
 
 public struct SentimentView: Sendable, Hashable, Encodable {
     /// bullish, neutral, bearish
