@@ -239,6 +239,17 @@ import FoundationXML
         #expect(again.written == 0 && again.unchanged == 0 && again.reused == again.files)
     }
 
+    @Test func anEmptyDatabaseGivesAWholeSite() throws {
+        let site = try SiteFixture()
+        defer { site.remove() }
+        let report = try site.render()
+        #expect(try site.page("index.html").contains("No items yet"))
+        #expect(try site.page("analytics.html").contains("<svg"))
+        #expect(try site.page("topics/steering/index.html").contains("0 articles tagged with #steering"))
+        #expect(XMLParser(data: Data(try site.page("atom.xml").utf8)).parse())
+        #expect(report.pages > 5)
+    }
+
     @Test func pagesLinkRelativelyAndWorkFromAnyFolder() throws {
         let site = try SiteFixture()
         defer { site.remove() }

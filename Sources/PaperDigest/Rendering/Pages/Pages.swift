@@ -168,8 +168,3 @@ public struct SearchPage: Sendable, Hashable, Encodable {
     public var scriptIndexHref: String
     public var itemCount: Int
 }
-
-/// `404.html`-style pages and anything else with a title and a paragraph.
-public struct NotFoundPage: Sendable, Hashable, Encodable {
-    public var frame: PageFrame
-}
