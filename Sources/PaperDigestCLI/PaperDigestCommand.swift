@@ -23,6 +23,9 @@ struct PaperDigestCommand: AsyncParsableCommand {
             SearchCommand.self,
             StatsCommand.self,
             SanitizeCommand.self,
+            RenderCommand.self,
+            ServeCommand.self,
+            DemoCommand.self,
             BenchCommand.self,
         ]
     )
