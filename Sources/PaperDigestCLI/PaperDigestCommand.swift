@@ -21,6 +21,12 @@ struct PaperDigestCommand: AsyncParsableCommand {
             SourcesCommand.self,
             SearchCommand.self,
             StatsCommand.self,
+            ClassifyCommand.self,
+            TrainCommand.self,
+            EvalCommand.self,
+            LabelCommand.self,
+            ExplainCommand.self,
+            EmbedCommand.self,
             BenchCommand.self,
         ]
     )

@@ -47,6 +47,12 @@ public struct Classifier: Sendable {
     /// Classifies texts together, embedding them (and their sentences) in one call to the
     /// encoder.
     public func classify(_ inputs: [ClassifierInput]) throws -> [Classification] {
+        try classifyWithEmbeddings(inputs).map(\.classification)
+    }
+
+    /// Classifies texts together and returns the embedding each was read with (the input's
+    /// own, or the one computed), so the caller can store it.
+    public func classifyWithEmbeddings(_ inputs: [ClassifierInput]) throws -> [(classification: Classification, embedding: [Float])] {
         let sentences = inputs.map { splitter.split($0.abstract) }
         var texts: [String] = []
         for (input, own) in zip(inputs, sentences) {
@@ -72,7 +78,9 @@ public struct Classifier: Sendable {
             } else {
                 sentenceVectors = own.map { _ in embedding }
             }
-            return classify(title: input.title, sentences: own, embedding: embedding, sentenceEmbeddings: sentenceVectors)
+            let classification = classify(
+                title: input.title, sentences: own, embedding: embedding, sentenceEmbeddings: sentenceVectors)
+            return (classification, embedding)
         }
     }
 
