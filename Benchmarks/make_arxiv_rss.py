@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
-"""Build an arXiv-shaped RSS 2.0 document (rss.arxiv.org's current format) of at least
---min-mb megabytes from ../shared/corpus/arxiv_records.jsonl, repeating records as needed."""
+"""Build an arXiv-shaped RSS 2.0 document (rss.arxiv.org's current format) from
+../shared/corpus/arxiv_records.jsonl: at least --min-mb megabytes, or exactly --count items
+starting at record --start. Records repeat when the corpus runs out; with --unique a
+repeated record gets a different arXiv id (its number's first digit shifted), so every item
+is a distinct paper, for load tests."""
 import argparse
 import json
 from email.utils import format_datetime
@@ -11,6 +14,9 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--records", required=True)
 ap.add_argument("--out", required=True)
 ap.add_argument("--min-mb", type=float, default=20.0)
+ap.add_argument("--count", type=int, default=None, help="exactly this many items (overrides --min-mb)")
+ap.add_argument("--start", type=int, default=0, help="first corpus record to use")
+ap.add_argument("--unique", action="store_true", help="give repeated records distinct ids")
 args = ap.parse_args()
 
 records = [json.loads(line) for line in open(args.records, encoding="utf-8")]
@@ -34,10 +40,14 @@ n = 0
 with open(args.out, "w", encoding="utf-8") as out:
     out.write(head)
     size += len(head.encode())
-    while size < target:
-        r = records[n % len(records)]
+    while (n < args.count) if args.count is not None else (size < target):
+        index = args.start + n
+        r = records[index % len(records)]
         n += 1
         aid, v = r["id"], r.get("version") or 1
+        lap = index // len(records)
+        if args.unique and lap > 0 and aid[:1].isdigit():
+            aid = str((int(aid[0]) + lap) % 10) + aid[1:]
         kind = types[n % 4]
         pub = datetime.fromisoformat(r["published"].replace("Z", "+00:00")).astimezone(timezone.utc)
         cats = "".join(f"      <category>{escape(c)}</category>\n" for c in r.get("categories", []))

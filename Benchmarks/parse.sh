@@ -35,21 +35,17 @@ echo "[3/4] release build"
 swift build -c release --product paperdigest 2>&1 | tail -1
 BIN="$(swift build -c release --show-bin-path)/paperdigest"
 
-echo "[4/4] measure ($RUNS runs each, best time)"
+echo "[4/4] measure (best of $RUNS runs; feedparser once)"
+uptime
 PD=$("$BIN" bench parse "$FEED" --runs "$RUNS")
 echo "$PD"
-best=""
-for _ in $(seq "$RUNS"); do
-  s=$(date +%s.%N); xmllint --stream --noout "$FEED"; e=$(date +%s.%N)
-  t=$(echo "$e - $s" | bc -l)
-  if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best=$t; fi
+PEERS=$("$WORK/venv/bin/python" "$ROOT/Benchmarks/peer_bench.py" "$FEED" --runs "$RUNS")
+echo "$PEERS"
+field() { echo "$1" | grep -oE "[0-9.]+ MB/s $2" | head -1 | cut -d' ' -f1; }
+XL_LINE=$(echo "$PEERS" | grep '^xmllint')
+FP_LINE=$(echo "$PEERS" | grep '^feedparser')
+for kind in wall CPU; do
+  pd=$(field "$PD" "$kind"); xl=$(field "$XL_LINE" "$kind"); fp=$(field "$FP_LINE" "$kind")
+  printf 'by %-4s time: paperdigest %6.1f MB/s | %.2fx xmllint --stream (target >= 0.6x) | %.1fx feedparser (target >= 30x)\n' \
+    "$kind" "$pd" "$(echo "$pd / $xl" | bc -l)" "$(echo "$pd / $fp" | bc -l)"
 done
-BYTES=$(stat -c %s "$FEED")
-XL=$(echo "$BYTES / 1000000 / $best" | bc -l)
-printf 'xmllint --stream --noout: best %.3f s: %.1f MB/s\n' "$best" "$XL"
-FP=$("$WORK/venv/bin/python" "$ROOT/Benchmarks/feedparser_bench.py" "$FEED" 1)
-echo "$FP"
-PDMB=$(echo "$PD" | sed -E 's/.*: ([0-9.]+) MB\/s$/\1/')
-FPMB=$(echo "$FP" | sed -E 's/.*: ([0-9.]+) MB\/s$/\1/')
-printf 'ratio vs xmllint --stream: %.2fx (target >= 0.6x)\n' "$(echo "$PDMB / $XL" | bc -l)"
-printf 'ratio vs feedparser:       %.1fx (target >= 30x)\n' "$(echo "$PDMB / $FPMB" | bc -l)"

@@ -16,4 +16,25 @@ static inline CURLcode pd_curl_setopt_xferinfo(CURL *h, pd_curl_xferinfo_callbac
 static inline CURLcode pd_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode pd_curl_getinfo_string(CURL *h, CURLINFO i, char **v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode pd_curl_getinfo_off(CURL *h, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(h, i, v); }
+// Added for Fetching/: macros and unions Swift does not import well.
+static inline CURLcode pd_curl_global_init(void) { return curl_global_init(CURL_GLOBAL_DEFAULT); }
+/// Drains the multi handle's messages; returns 1 and sets *result when a transfer finished.
+static inline int pd_curl_multi_done_result(CURLM *m, CURLcode *result) {
+    int found = 0, left = 0;
+    CURLMsg *msg;
+    while ((msg = curl_multi_info_read(m, &left)) != NULL) {
+        if (msg->msg == CURLMSG_DONE) { *result = msg->data.result; found = 1; }
+    }
+    return found;
+}
+/// Names the calling thread (Linux: visible in /proc/self/task/*/comm, at most 15 bytes).
+#include <pthread.h>
+#if defined(__linux__)
+extern int pthread_setname_np(pthread_t thread, const char *name);
+static inline void pd_set_current_thread_name(const char *name) { pthread_setname_np(pthread_self(), name); }
+#elif defined(__APPLE__)
+static inline void pd_set_current_thread_name(const char *name) { pthread_setname_np(name); }
+#else
+static inline void pd_set_current_thread_name(const char *name) { (void)name; }
+#endif
 #endif

@@ -17,10 +17,12 @@ struct PaperDigestCommand: AsyncParsableCommand {
             """,
         version: PaperDigestVersion.current,
         subcommands: [
+            FetchCommand.self,
             ParseCommand.self,
             SourcesCommand.self,
             SearchCommand.self,
             StatsCommand.self,
+            SanitizeCommand.self,
             ClassifyCommand.self,
             TrainCommand.self,
             EvalCommand.self,

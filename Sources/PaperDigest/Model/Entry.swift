@@ -118,7 +118,7 @@ public struct FeedText: Sendable, Hashable, Codable {
     }
 
     /// Whether the text is markup (HTML or XHTML) rather than plain text.
-    public var isMarkup: Bool { type.contains("html") }
+    public var isMarkup: Bool { type == "text/html" || type == "application/xhtml+xml" || type.hasSuffix("html") }
 }
 
 /// An author or contributor.

@@ -8,6 +8,8 @@ enum ArxivExtractor {
         var journalRef: String?
         var comment: String?
         var primaryCategory: String?
+        /// Set by the reader when the summary has no `<` or `&`: its abstract is already plain text.
+        var summaryIsPlain = false
 
         var isEmpty: Bool {
             announceType == nil && doi == nil && journalRef == nil && comment == nil && primaryCategory == nil
@@ -24,38 +26,45 @@ enum ArxivExtractor {
     static func enrich(_ entry: inout Entry, raw: Raw) {
         let idText = entry.id ?? ""
         let linkText = entry.link ?? ""
-        let looksArxiv = !raw.isEmpty || idText.hasPrefix("oai:arXiv.org:") || idText.contains("arxiv.org/abs/")
-            || linkText.contains("arxiv.org/abs/")
-        guard looksArxiv else { return }
+        let oai = idText.hasPrefix("oai:arXiv.org:")
+        let idFromAbs = oai ? nil : absIdentifier(idText)
+        let linkFromAbs = absIdentifier(linkText)
+        guard !raw.isEmpty || oai || idFromAbs != nil || linkFromAbs != nil else { return }
 
         // Identifier and version: the most specific source first.
         var found: Identifier?
-        if idText.hasPrefix("oai:arXiv.org:") {
-            found = identifier(in: Substring(idText.dropFirst("oai:arXiv.org:".count)), anchored: true)
+        if oai {
+            var t = idText
+            found = t.withUTF8 { identifier(in: UnsafeBufferPointer(rebasing: $0[14...]), anchored: true) }
         }
-        if found == nil, let r = idText.range(of: "arxiv.org/abs/") {
-            found = identifier(in: idText[r.upperBound...], anchored: true)
-        }
+        if found == nil { found = idFromAbs }
         var descriptionAbstract: String?
         var announceFromDescription: String?
-        if let summary = entry.summary, summary.hasPrefix("arXiv:") {
-            let afterPrefix = summary.dropFirst(6)
-            if let fromDescription = identifier(in: afterPrefix, anchored: true) {
-                if found == nil || (found?.version == nil && fromDescription.version != nil) { found = fromDescription }
-            }
-            if let r = summary.range(of: "Announce Type:") {
-                let rest = summary[r.upperBound...].drop(while: { $0 == " " })
-                let word = rest.prefix(while: { !$0.isWhitespace })
-                if !word.isEmpty { announceFromDescription = String(word) }
-            }
-            if let r = summary.range(of: "Abstract:") {
-                descriptionAbstract = String(summary[r.upperBound...])
+        if var summary = entry.summary, summary.hasPrefix("arXiv:") {
+            summary.withUTF8 { b in
+                if let fromDescription = identifier(in: UnsafeBufferPointer(rebasing: b[6..<min(b.count, 48)]), anchored: true) {
+                    if found == nil || (found?.version == nil && fromDescription.version != nil) { found = fromDescription }
+                }
+                if let at = UTF8Scanning.find("Announce Type:", in: b, limit: 200) {
+                    var i = at + 14
+                    while i < b.count, b[i] == 0x20 { i += 1 }
+                    let start = i
+                    while i < b.count, !HTMLMarkup.isSpace(b[i]) { i += 1 }
+                    if i > start { announceFromDescription = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self) }
+                }
+                if let at = UTF8Scanning.find("Abstract:", in: b, limit: 300) {
+                    let rest = UnsafeBufferPointer(rebasing: b[(at + 9)...])
+                    let markup = !raw.summaryIsPlain && UTF8Scanning.hasMarkup(rest)
+                    descriptionAbstract = markup
+                        ? HTMLText.plainText(String(decoding: rest, as: UTF8.self))
+                        : UTF8Scanning.collapse(rest)
+                }
             }
         }
         // Legacy RSS 1.0 title suffix: "Title. (arXiv:1805.06430v2 [nucl-th] UPDATED)".
         var legacyCategory: String?
         var legacyUpdateKind: String?
-        if let title = entry.title, let open = title.range(of: " (arXiv:", options: .backwards), title.hasSuffix(")") {
+        if let title = entry.title, title.hasSuffix(")"), let open = lastRange(of: " (arXiv:", in: title) {
             let inner = title[open.upperBound..<title.index(before: title.endIndex)]
             if let fromTitle = identifier(in: inner, anchored: true) {
                 if found == nil || (found?.version == nil && fromTitle.version != nil) { found = fromTitle }
@@ -69,9 +78,7 @@ enum ArxivExtractor {
                 entry.title = cleaned
             }
         }
-        if found == nil, let r = linkText.range(of: "arxiv.org/abs/") {
-            found = identifier(in: linkText[r.upperBound...], anchored: true)
-        }
+        if found == nil { found = linkFromAbs }
         guard let ident = found else { return }
 
         var info = ArxivInfo(id: ident.id, version: ident.version)
@@ -96,7 +103,7 @@ enum ArxivExtractor {
 
         // The abstract as plain text.
         if let a = descriptionAbstract {
-            info.abstract = HTMLText.plainText(a)
+            info.abstract = a
         } else if let s = entry.summary {
             info.abstract = HTMLText.plainText(s)
         }
@@ -106,7 +113,7 @@ enum ArxivExtractor {
         var authors: [Person] = []
         for person in entry.authors {
             guard var name = person.name else { authors.append(person); continue }
-            if name.contains("<") || name.contains("&") { name = HTMLText.plainText(name) }
+            if UTF8Scanning.contains(name, UInt8(ascii: "<"), UInt8(ascii: "&")) { name = HTMLText.plainText(name) }
             let parts = splitAuthors(name)
             if parts.count > 1 || parts.first != person.name {
                 for part in parts { authors.append(Person(name: TeXAccents.decode(part))) }
@@ -117,13 +124,42 @@ enum ArxivExtractor {
             }
         }
         entry.authors = authors
-        if let t = entry.title { entry.title = collapse(t) }
+        if let t = entry.title, UTF8Scanning.contains(t, 0x0A, 0x20) { entry.title = collapse(t) }
         entry.arxiv = info
+    }
+
+    /// The last occurrence of `needle` in `s`, without Foundation.
+    static func lastRange(of needle: String, in s: String) -> Range<String.Index>? {
+        let n = Array(needle.utf8)
+        let u = s.utf8
+        guard u.count >= n.count else { return nil }
+        var i = u.index(u.endIndex, offsetBy: -n.count)
+        while true {
+            if u[i...].starts(with: n) {
+                return i..<u.index(i, offsetBy: n.count)
+            }
+            if i == u.startIndex { return nil }
+            i = u.index(before: i)
+        }
+    }
+
+    /// The identifier after `arxiv.org/abs/` in a URL.
+    static func absIdentifier(_ s: String) -> Identifier? {
+        guard s.utf8.count < 200 else { return nil }
+        var s = s
+        return s.withUTF8 { b -> Identifier? in
+            guard let at = UTF8Scanning.find("arxiv.org/abs/", in: b) else { return nil }
+            return identifier(in: UnsafeBufferPointer(rebasing: b[(at + 14)...]), anchored: true)
+        }
     }
 
     /// `2401.01234v2…` or `hep-ex/0307015v1…` at the start of `s` (when `anchored`) or anywhere.
     static func identifier(in s: Substring, anchored: Bool) -> Identifier? {
-        let b = Array(s.utf8)
+        var s = String(s)
+        return s.withUTF8 { identifier(in: $0, anchored: anchored) }
+    }
+
+    static func identifier(in b: UnsafeBufferPointer<UInt8>, anchored: Bool) -> Identifier? {
         var start = 0
         while start < b.count {
             if let r = identifier(bytes: b, at: start) { return r }
@@ -135,7 +171,7 @@ enum ArxivExtractor {
 
     private static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
 
-    private static func identifier(bytes b: [UInt8], at start: Int) -> Identifier? {
+    private static func identifier(bytes b: UnsafeBufferPointer<UInt8>, at start: Int) -> Identifier? {
         var i = start
         // New style: YYMM.NNNN(N)
         var d = 0
@@ -146,7 +182,7 @@ enum ArxivExtractor {
             var n = 0
             while i < b.count, isDigit(b[i]) { i += 1; n += 1 }
             if n == 4 || n == 5 {
-                let id = String(decoding: b[start..<i], as: UTF8.self)
+                let id = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
                 _ = dot
                 return Identifier(id: id, version: version(b, &i))
             }
@@ -166,11 +202,11 @@ enum ArxivExtractor {
         let numStart = i
         while i < b.count, isDigit(b[i]) { i += 1 }
         guard i - numStart == 7 else { return nil }
-        let id = String(decoding: b[start..<i], as: UTF8.self)
+        let id = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
         return Identifier(id: id, version: version(b, &i))
     }
 
-    private static func version(_ b: [UInt8], _ i: inout Int) -> Int? {
+    private static func version(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Int? {
         guard i < b.count, b[i] == UInt8(ascii: "v") else { return nil }
         var j = i + 1
         var v = 0
@@ -182,38 +218,44 @@ enum ArxivExtractor {
 
     /// "A, B and C" → ["A", "B", "C"]; commas inside parentheses stay.
     static func splitAuthors(_ s: String) -> [String] {
-        var parts: [String] = []
-        var current = ""
-        var depth = 0
-        for ch in s {
-            if ch == "(" { depth += 1 } else if ch == ")" { depth = max(0, depth - 1) }
-            if (ch == "," || ch == ";") && depth == 0 {
-                parts.append(current); current = ""
-            } else {
-                current.append(ch)
+        var s = s
+        return s.withUTF8 { b -> [String] in
+            var out: [String] = []
+            var depth = 0
+            var start = 0
+            func emit(_ from: Int, _ to: Int) {
+                // Trim, drop a leading "and ", split on " and ".
+                var lo = from, hi = to
+                while lo < hi, HTMLMarkup.isSpace(b[lo]) { lo += 1 }
+                while hi > lo, HTMLMarkup.isSpace(b[hi - 1]) { hi -= 1 }
+                if hi - lo > 4, b[lo] == UInt8(ascii: "a"), b[lo + 1] == UInt8(ascii: "n"), b[lo + 2] == UInt8(ascii: "d"), HTMLMarkup.isSpace(b[lo + 3]) { lo += 4 }
+                var pieceStart = lo
+                var i = lo
+                while i + 5 <= hi {
+                    if HTMLMarkup.isSpace(b[i]), b[i + 1] == UInt8(ascii: "a"), b[i + 2] == UInt8(ascii: "n"), b[i + 3] == UInt8(ascii: "d"), HTMLMarkup.isSpace(b[i + 4]) {
+                        let piece = UTF8Scanning.collapse(UnsafeBufferPointer(rebasing: b[pieceStart..<i]))
+                        if !piece.isEmpty { out.append(piece) }
+                        i += 5
+                        pieceStart = i
+                        continue
+                    }
+                    i += 1
+                }
+                let piece = UTF8Scanning.collapse(UnsafeBufferPointer(rebasing: b[pieceStart..<hi]))
+                if !piece.isEmpty { out.append(piece) }
             }
+            for (i, c) in b.enumerated() {
+                if c == UInt8(ascii: "(") { depth += 1 } else if c == UInt8(ascii: ")") { depth = max(0, depth - 1) } else if (c == UInt8(ascii: ",") || c == UInt8(ascii: ";")) && depth == 0 {
+                    emit(start, i)
+                    start = i + 1
+                }
+            }
+            emit(start, b.count)
+            return out
         }
-        parts.append(current)
-        var out: [String] = []
-        for p in parts {
-            var rest = collapse(p)
-            if rest.hasPrefix("and ") { rest = String(rest.dropFirst(4)) }
-            // "A and B" inside one part.
-            var pieces: [String] = []
-            while let r = rest.range(of: " and ") {
-                pieces.append(String(rest[..<r.lowerBound]))
-                rest = String(rest[r.upperBound...])
-            }
-            pieces.append(rest)
-            for piece in pieces {
-                let t = collapse(piece)
-                if !t.isEmpty { out.append(t) }
-            }
-        }
-        return out
     }
 
-    static func collapse(_ s: String) -> String { FeedBuilder.collapseWhitespace(s) }
+    static func collapse(_ s: String) -> String { UTF8Scanning.collapse(s) }
 }
 
 extension Substring {

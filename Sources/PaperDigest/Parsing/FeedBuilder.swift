@@ -19,7 +19,6 @@ final class FeedBuilder {
     }
 
     struct Frame {
-        var name: String
         var context: Context
         var base: String?
         var lang: String?
@@ -69,42 +68,64 @@ final class FeedBuilder {
         var guidIsPermaLink = false
         var rdfAbout: String?
         var hasAlternateLink = false
+        /// Whether the summary holds `<` or `&`; without them its text needs no HTML decoding.
+        var summaryHasMarkup = true
         var arxiv = ArxivExtractor.Raw()
     }
 
     // MARK: - State
 
     let documentBase: String?
-    var feed = ParsedFeed(format: "unknown")
+    @exclusivity(unchecked) var feed = ParsedFeed(format: "unknown")
     var rootName: String?
     var rootURI: String?
-    var frames: [Frame] = []
-    var entry: Entry?
-    var entryState = EntryState()
-    var author: Person?
+    @exclusivity(unchecked) var frames: [Frame] = []
+    @exclusivity(unchecked) var entry: Entry?
+    @exclusivity(unchecked) var entryState = EntryState()
+    @exclusivity(unchecked) var author: Person?
     var authorOwner: Owner = .feed
-    var field: Field?
-    var text: [UInt8] = []
-    var pendingInlineClose = false
-    var inlineURIStack: [String?] = []
+    @exclusivity(unchecked) var field: Field? {
+        didSet {
+            if let f = field {
+                fieldDepth = f.depth
+                if case .text = f.kind { fieldEscapesText = f.xmlContent } else { fieldEscapesText = false }
+            } else {
+                fieldDepth = 0
+                fieldEscapesText = false
+            }
+        }
+    }
+    /// The open field's depth (0: none) and whether its text is XML to escape, kept beside
+    /// `field` so the per-text-chunk path reads two scalars.
+    @exclusivity(unchecked) private var fieldDepth = 0
+    @exclusivity(unchecked) private var fieldEscapesText = false
+    @exclusivity(unchecked) var text: [UInt8] = []
+    @exclusivity(unchecked) var pendingInlineClose = false
+    @exclusivity(unchecked) var inlineURIStack: [String?] = []
     /// Set when the document must be refused (not a feed, entity attack); the reader stops.
-    var refusal: String?
-    var sawFeedStructure = false
+    @exclusivity(unchecked) var refusal: String?
+    @exclusivity(unchecked) var sawFeedStructure = false
 
     init(documentBase: String?) {
         self.documentBase = documentBase
         text.reserveCapacity(4096)
     }
 
-    var isAtom: Bool { feed.format.hasPrefix("atom") }
+    /// Set once the root element says the document is Atom.
+    @exclusivity(unchecked) var isAtom = false
 
     // MARK: - Events
 
     func startElement(local: String, prefix: String?, uri: String?, attributes: [Attribute]) {
-        let parent = frames.last
-        var base = parent?.base ?? documentBase
-        var lang = parent?.lang
-        for a in attributes where a.uri == FeedNamespaces.xml {
+        let name = FeedNamespaces.qualifiedName(local: local, uri: uri, prefix: prefix)
+        startElement(local: local, prefix: prefix, uri: uri, qualified: name, tag: FeedTag(name: name), attributes: attributes)
+    }
+
+    func startElement(local: String, prefix: String?, uri: String?, qualified name: String, tag: FeedTag, attributes: [Attribute]) {
+        let depth = frames.count
+        var base = depth > 0 ? frames[depth - 1].base : documentBase
+        var lang = depth > 0 ? frames[depth - 1].lang : nil
+        for a in attributes where a.prefix == "xml" || a.uri == FeedNamespaces.xml {
             if a.local == "base" {
                 let resolved = URLResolver.resolve(URLResolver.cleanBase(a.value), against: base)
                 if let s = URLResolver.scheme(of: Substring(resolved)), URLResolver.acceptableSchemes.contains(s.lowercased()) {
@@ -123,40 +144,44 @@ final class FeedBuilder {
                 f.sawMarkup = true
                 field = f
                 writeInlineStart(local: local, prefix: prefix, uri: uri, attributes: attributes, base: base, xmlContent: f.xmlContent)
-                frames.append(Frame(name: local, context: .inline, base: base, lang: lang, inlineName: local, inlineURI: uri))
+                frames.append(Frame(context: .inline, base: base, lang: lang, inlineName: local, inlineURI: uri))
             } else {
-                frames.append(Frame(name: local, context: .ignored, base: base, lang: lang))
+                frames.append(Frame(context: .ignored, base: base, lang: lang))
             }
             return
         }
 
-        let name = FeedNamespaces.qualifiedName(local: local, uri: uri, prefix: prefix)
-        var frame = Frame(name: name, context: .other, base: base, lang: lang)
+        var frame = Frame(context: .other, base: base, lang: lang)
 
-        guard let parent else {
+        guard depth > 0 else {
             startRoot(name: name, local: local, uri: uri, attributes: attributes, frame: &frame)
             frames.append(frame)
             return
         }
 
-        switch parent.context {
+        switch frames[depth - 1].context {
         case .ignored, .other, .field, .inline:
             frame.context = .ignored
         case .root:
-            startInRoot(name: name, uri: uri, attributes: attributes, frame: &frame)
+            startInRoot(name: name, tag: tag, uri: uri, attributes: attributes, frame: &frame)
         case .channel:
-            startInChannel(name: name, attributes: attributes, frame: &frame)
+            startInChannel(name: name, tag: tag, attributes: attributes, frame: &frame)
         case .entry:
-            startInEntry(name: name, attributes: attributes, frame: &frame)
+            startInEntry(name: name, tag: tag, attributes: attributes, frame: &frame)
         case .author:
-            switch name {
-            case "name": beginField(.authorPart(.name), owner: .author, frame: &frame)
-            case "email": beginField(.authorPart(.email), owner: .author, frame: &frame)
-            case "uri", "url", "homepage": beginField(.authorPart(.uri), owner: .author, frame: &frame)
+            switch tag {
+            case .name: beginField(.authorPart(.name), owner: .author, frame: &frame)
+            case .email: beginField(.authorPart(.email), owner: .author, frame: &frame)
+            case .uri, .url, .homepage: beginField(.authorPart(.uri), owner: .author, frame: &frame)
             default: frame.context = .ignored
             }
         }
         frames.append(frame)
+    }
+
+    /// Closes whatever a truncated document left open, so its last entry is kept.
+    func finish() {
+        while !frames.isEmpty, refusal == nil { endElement() }
     }
 
     func endElement() {
@@ -181,18 +206,16 @@ final class FeedBuilder {
     }
 
     func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let f = field else { return }
+        guard fieldDepth > 0 else { return }
         if pendingInlineClose { text.append(UInt8(ascii: ">")); pendingInlineClose = false }
-        if frames.count == f.depth {
-            if f.xmlContent && f.sawMarkup {
-                HTMLMarkup.appendEscapedText(bytes, to: &text)
-            } else if f.xmlContent, case .text = f.kind {
+        if frames.count == fieldDepth {
+            if fieldEscapesText {
                 HTMLMarkup.appendEscapedText(bytes, to: &text)
             } else {
                 text.append(contentsOf: bytes)
             }
-        } else if frames.last?.context == .inline {
-            if f.xmlContent {
+        } else if frames[frames.count - 1].context == .inline {
+            if fieldEscapesText {
                 HTMLMarkup.appendEscapedText(bytes, to: &text)
             } else {
                 text.append(contentsOf: bytes)
@@ -232,6 +255,7 @@ final class FeedBuilder {
             } else {
                 feed.format = "atom"
             }
+            isAtom = true
             frame.context = .root
             sawFeedStructure = true
         case "channel":
@@ -248,46 +272,46 @@ final class FeedBuilder {
         if let lang = frame.lang { feed.language = lang }
     }
 
-    private func startInRoot(name: String, uri: String?, attributes: [Attribute], frame: inout Frame) {
-        switch name {
-        case "channel":
+    private func startInRoot(name: String, tag: FeedTag, uri: String?, attributes: [Attribute], frame: inout Frame) {
+        switch tag {
+        case .channel:
             frame.context = .channel
             sawFeedStructure = true
             if uri == FeedNamespaces.rss090 { feed.format = "rss090" }
-        case "item", "entry":
+        case .item, .entry:
             beginEntry(attributes: attributes, frame: &frame)
-        case "image", "textinput", "textInput":
+        case .image, .textinputLower, .textInput:
             frame.context = .ignored
         default:
-            if isAtom { startInChannel(name: name, attributes: attributes, frame: &frame) } else {
+            if isAtom { startInChannel(name: name, tag: tag, attributes: attributes, frame: &frame) } else {
                 // RSS without <channel>: read feed fields straight under <rss>.
-                startInChannel(name: name, attributes: attributes, frame: &frame)
+                startInChannel(name: name, tag: tag, attributes: attributes, frame: &frame)
             }
         }
     }
 
-    private func startInChannel(name: String, attributes: [Attribute], frame: inout Frame) {
-        switch name {
-        case "item", "entry":
+    private func startInChannel(name: String, tag: FeedTag, attributes: [Attribute], frame: inout Frame) {
+        switch tag {
+        case .item, .entry:
             beginEntry(attributes: attributes, frame: &frame)
-        case "image", "textinput", "textInput", "source", "contributor", "items":
+        case .image, .textinputLower, .textInput, .source, .contributor, .items:
             frame.context = .ignored
-        case "author" where isAtom:
+        case .author where isAtom:
             beginAuthor(owner: .feed, frame: &frame)
         default:
-            if !startCommonField(name: name, owner: .feed, attributes: attributes, frame: &frame) {
+            if !startCommonField(name: name, tag: tag, owner: .feed, attributes: attributes, frame: &frame) {
                 frame.context = .ignored
             }
         }
     }
 
-    private func startInEntry(name: String, attributes: [Attribute], frame: inout Frame) {
-        switch name {
-        case "source", "contributor", "image", "textinput", "textInput":
+    private func startInEntry(name: String, tag: FeedTag, attributes: [Attribute], frame: inout Frame) {
+        switch tag {
+        case .source, .contributor, .image, .textinputLower, .textInput:
             frame.context = .ignored
-        case "author" where isAtom:
+        case .author where isAtom:
             beginAuthor(owner: .entry, frame: &frame)
-        case "enclosure":
+        case .enclosure:
             var url: String?, type: String?, length: String?
             for a in attributes {
                 switch a.local {
@@ -304,23 +328,23 @@ final class FeedBuilder {
                 entry?.links.append(FeedLink(href: href, rel: "enclosure", type: type, length: len))
             }
             frame.context = .ignored
-        case "arxiv:primary_category":
+        case .arxivPrimaryCategory:
             if let term = attributes.first(where: { $0.local == "term" })?.value { entryState.arxiv.primaryCategory = term }
             frame.context = .ignored
-        case "arxiv:announce_type":
+        case .arxivAnnounceType:
             beginField(.arxiv(.announceType), owner: .entry, frame: &frame)
-        case "arxiv:doi", "arxiv:DOI":
+        case .arxivDoi, .arxivDOIUpper:
             beginField(.arxiv(.doi), owner: .entry, frame: &frame)
-        case "arxiv:journal_ref":
+        case .arxivJournalRef:
             beginField(.arxiv(.journalRef), owner: .entry, frame: &frame)
-        case "arxiv:comment":
+        case .arxivComment:
             beginField(.arxiv(.comment), owner: .entry, frame: &frame)
-        case "guid":
+        case .guid:
             let perma = attributes.first(where: { $0.local == "isPermaLink" })?.value.lowercased() ?? "true"
             beginField(.guid(isPermaLink: perma != "false"), owner: .entry, frame: &frame)
-        case "tags":
+        case .tags:
             beginField(.tagList, owner: .entry, frame: &frame)
-        case "media:category":
+        case .mediaCategory:
             var scheme: String? = "http://search.yahoo.com/mrss/category_schema"
             var label: String?
             for a in attributes {
@@ -329,57 +353,57 @@ final class FeedBuilder {
             }
             beginField(.category(scheme: scheme, label: label), owner: .entry, frame: &frame)
         default:
-            if !startCommonField(name: name, owner: .entry, attributes: attributes, frame: &frame) {
+            if !startCommonField(name: name, tag: tag, owner: .entry, attributes: attributes, frame: &frame) {
                 frame.context = .ignored
             }
         }
     }
 
     /// Fields a feed and an entry share. Returns false for elements PaperDigest does not read.
-    private func startCommonField(name: String, owner: Owner, attributes: [Attribute], frame: inout Frame) -> Bool {
-        switch name {
-        case "title", "dc:title":
+    private func startCommonField(name: String, tag: FeedTag, owner: Owner, attributes: [Attribute], frame: inout Frame) -> Bool {
+        switch tag {
+        case .title, .dcTitle:
             beginText(.title, defaultType: "text/plain", owner: owner, attributes: attributes, frame: &frame)
-        case "description", "summary", "dc:description":
+        case .description, .summary, .dcDescription:
             if owner == .feed {
-                beginText(.subtitle, defaultType: name == "description" ? "text/html" : "text/plain", owner: owner, attributes: attributes, frame: &frame)
+                beginText(.subtitle, defaultType: tag == .description ? "text/html" : "text/plain", owner: owner, attributes: attributes, frame: &frame)
             } else {
                 let hasSummary = entry?.summary != nil
                 let hasContent = entry?.content != nil
                 if hasSummary && !hasContent {
                     beginText(.content, defaultType: "text/html", owner: owner, attributes: attributes, frame: &frame)
                 } else {
-                    beginText(.summary, defaultType: name == "summary" ? "text/plain" : "text/html", owner: owner, attributes: attributes, frame: &frame)
+                    beginText(.summary, defaultType: tag == .summary ? "text/plain" : "text/html", owner: owner, attributes: attributes, frame: &frame)
                 }
             }
-        case "subtitle", "tagline", "itunes:subtitle":
+        case .subtitle, .tagline, .itunesSubtitle:
             guard owner == .feed else { return false }
             beginText(.subtitle, defaultType: "text/plain", owner: owner, attributes: attributes, frame: &frame)
-        case "info":
+        case .info:
             guard owner == .feed else { return false }
             beginText(.info, defaultType: "text/plain", owner: owner, attributes: attributes, frame: &frame)
-        case "content:encoded", "fullitem":
+        case .contentEncoded, .fullitem:
             guard owner == .entry else { return false }
             beginText(.content, defaultType: "text/html", owner: owner, attributes: attributes, frame: &frame)
-        case "content":
+        case .content:
             guard owner == .entry else { return false }
             beginText(.content, defaultType: "text/plain", owner: owner, attributes: attributes, frame: &frame)
             if let src = attributes.first(where: { $0.local == "src" })?.value {
                 field?.src = URLResolver.resolve(src, against: frame.base)
             }
-        case "body", "xhtml:body":
+        case .body, .xhtmlBody:
             guard owner == .entry else { return false }
             beginText(.content, defaultType: "application/xhtml+xml", owner: owner, attributes: attributes, frame: &frame)
             field?.xmlContent = true
-        case "link":
+        case .link:
             startLink(owner: owner, attributes: attributes, frame: &frame)
-        case "id":
+        case .id:
             beginField(.id, owner: owner, frame: &frame)
-        case "language", "dc:language":
+        case .language, .dcLanguage:
             beginField(.language, owner: owner, frame: &frame)
-        case "author", "managingEditor", "dc:author", "dc:creator", "itunes:author":
+        case .author, .managingEditor, .dcAuthor, .dcCreator, .itunesAuthor:
             beginField(.authorText, owner: owner, frame: &frame)
-        case "category", "dc:subject":
+        case .category, .dcSubject:
             var scheme: String?, label: String?, term: String?
             for a in attributes {
                 switch a.local {
@@ -395,11 +419,11 @@ final class FeedBuilder {
             } else {
                 beginField(.category(scheme: scheme, label: label), owner: owner, frame: &frame)
             }
-        case "pubDate", "dcterms:issued", "issued", "published":
+        case .pubDate, .dctermsIssued, .issued, .published:
             beginField(.date(.published), owner: owner, frame: &frame)
-        case "lastBuildDate", "dc:date", "dcterms:modified", "modified", "updated":
+        case .lastBuildDate, .dcDate, .dctermsModified, .modified, .updated:
             beginField(.date(.updated), owner: owner, frame: &frame)
-        case "dcterms:created", "created":
+        case .dctermsCreated, .created:
             beginField(.date(.created), owner: owner, frame: &frame)
         default:
             return false
@@ -527,12 +551,14 @@ final class FeedBuilder {
             if f.sawMarkup, feed.format == "atom10", type == "application/xhtml+xml" || type == "text/html" {
                 value = FeedBuilder.stripEnclosingDiv(value)
             }
-            if !isAtom, type == "text/plain", !f.sawMarkup, HTMLMarkup.looksLikeHTML(value) {
+            if !isAtom, type == "text/plain", !f.sawMarkup, UTF8Scanning.hasMarkup(value), HTMLMarkup.looksLikeHTML(value) {
                 type = "text/html"
             }
-            if !f.sawMarkup, !f.xmlContent || f.base64, type.contains("html") {
+            let markup = UTF8Scanning.hasMarkup(value)
+            if markup, !f.sawMarkup, !f.xmlContent || f.base64, type == "text/html" || type == "application/xhtml+xml" || type.hasSuffix("html") {
                 value = HTMLMarkup.normalize(value, base: f.base)
             }
+            if kind == .summary, f.owner == .entry { entryState.summaryHasMarkup = markup }
             let detail = FeedText(type: type, base: f.base, language: f.lang, src: f.src)
             setText(kind, value: value, detail: detail, owner: f.owner)
         case .link(let rel, let type, let title, let hreflang, let length):
@@ -613,14 +639,15 @@ final class FeedBuilder {
     }
 
     private func endEntry() {
-        guard var e = entry else { return }
+        guard var e = entry.take() else { return }
         if e.link == nil, let guid = entryState.guid, entryState.guidIsPermaLink {
             e.link = guid
         }
         if e.id == nil, let about = entryState.rdfAbout { e.id = about }
-        ArxivExtractor.enrich(&e, raw: entryState.arxiv)
+        var raw = entryState.arxiv
+        raw.summaryIsPlain = !entryState.summaryHasMarkup
+        ArxivExtractor.enrich(&e, raw: raw)
         feed.entries.append(e)
-        entry = nil
     }
 
     // MARK: - Inline markup
@@ -710,20 +737,7 @@ final class FeedBuilder {
         return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
     }
 
-    static func collapseWhitespace(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        var pendingSpace = false
-        for ch in s.unicodeScalars {
-            if ch == " " || ch == "\n" || ch == "\t" || ch == "\r" {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.unicodeScalars.append(" "); pendingSpace = false }
-                out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
+    static func collapseWhitespace(_ s: String) -> String { UTF8Scanning.collapse(s) }
 
     /// `Example editor (me@example.com)` → name and email, feedparser's way.
     static func person(fromText raw: String) -> Person {

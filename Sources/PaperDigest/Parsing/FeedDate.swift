@@ -9,6 +9,8 @@ import Foundation
 public enum FeedDate {
     /// The moment `text` names, or nil when it is not a date PaperDigest can read.
     public static func parse(_ text: String) -> Date? {
+        var t = text
+        if let d = t.withUTF8({ rfc822($0) }) { return d }
         var s = Substring(text)
         while let f = s.first, f.isWhitespace { s.removeFirst() }
         while let l = s.last, l.isWhitespace { s.removeLast() }
@@ -47,6 +49,83 @@ public enum FeedDate {
         // Refuse what lands outside years 1…9999 once the offset is applied.
         guard t >= -62_135_596_800, t < 253_402_300_800 else { return nil }
         return Date(timeIntervalSince1970: t)
+    }
+
+    // MARK: - RFC 822 fast path
+
+    private static let shortMonths: [UInt32] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].map { key($0.utf8) }
+
+    private static func key<C: Collection>(_ c: C) -> UInt32 where C.Element == UInt8 {
+        var k: UInt32 = 0
+        for x in c { k = (k << 8) | UInt32(x | 0x20) }
+        return k
+    }
+
+    /// `Thu, 24 Sep 2026 00:00:00 -0400` and its plain variants, read straight from the bytes;
+    /// nil sends anything unusual to the general parser.
+    static func rfc822(_ b: UnsafeBufferPointer<UInt8>) -> Date? {
+        let n = b.count
+        var i = 0
+        @inline(__always) func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+        @inline(__always) func spaces() { while i < n, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0A || b[i] == 0x0D { i += 1 } }
+        func num(_ maxDigits: Int) -> (Int, Int) {
+            var v = 0, d = 0
+            while i < n, d < maxDigits, isDigit(b[i]) { v = v * 10 + Int(b[i] - 0x30); i += 1; d += 1 }
+            return (v, d)
+        }
+        spaces()
+        if i < n, HTMLMarkup.isLetter(b[i]) {
+            while i < n, HTMLMarkup.isLetter(b[i]) { i += 1 }
+            guard i < n, b[i] == UInt8(ascii: ",") else { return nil }
+            i += 1
+            spaces()
+        }
+        let (day, dd) = num(2)
+        guard dd > 0, i < n, b[i] == 0x20 else { return nil }
+        spaces()
+        guard i + 3 <= n else { return nil }
+        let mk = key(UnsafeBufferPointer(rebasing: b[i..<(i + 3)]))
+        guard let mi = shortMonths.firstIndex(of: mk) else { return nil }
+        i += 3
+        guard i < n, b[i] == 0x20 else { return nil }
+        spaces()
+        var (year, yd) = num(4)
+        guard yd == 4 || yd == 2, i < n, b[i] == 0x20 else { return nil }
+        if yd == 2 { year = expandYear(year) }
+        spaces()
+        let (h, hd) = num(2)
+        guard hd > 0, i < n, b[i] == UInt8(ascii: ":") else { return nil }
+        i += 1
+        let (m, md) = num(2)
+        guard md == 2 else { return nil }
+        var sec = 0
+        if i < n, b[i] == UInt8(ascii: ":") {
+            i += 1
+            let (sv, sd) = num(2)
+            guard sd == 2 else { return nil }
+            sec = sv
+        }
+        guard i < n, b[i] == 0x20 else { return nil }
+        spaces()
+        var offset = 0
+        guard i < n else { return nil }
+        if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
+            let sign = b[i] == UInt8(ascii: "-") ? -1 : 1
+            i += 1
+            let (o, od) = num(4)
+            guard od == 4, o % 100 <= 59 else { return nil }
+            offset = sign * ((o / 100) * 3600 + (o % 100) * 60)
+        } else {
+            let start = i
+            while i < n, HTMLMarkup.isLetter(b[i]) { i += 1 }
+            guard i - start <= 4, i > start else { return nil }
+            let z = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self).lowercased()
+            guard let hours = zones[z], z != "at" else { return nil }
+            offset = hours * 3600
+        }
+        spaces()
+        guard i == n else { return nil }
+        return make(year, mi + 1, day, h, m, sec, offset: offset)
     }
 
     // MARK: - ISO 8601 / W3C-DTF / RFC 3339
@@ -275,7 +354,7 @@ public enum FeedDate {
         while let open = text.firstIndex(of: "("), let close = text[open...].firstIndex(of: ")") {
             text.removeSubrange(open...close)
         }
-        for (from, to) in [("a.m.", "am"), ("p.m.", "pm"), ("A.M.", "am"), ("P.M.", "pm")] where text.contains(from) {
+        for (from, to) in [("a.m.", "am"), ("p.m.", "pm"), ("A.M.", "am"), ("P.M.", "pm")] where text.utf8.contains(UInt8(ascii: ".")) && text.contains(from) {
             text = text.replacingOccurrences(of: from, with: to)
         }
         guard let tokens = tokenize(Substring(text)) else { return nil }
@@ -390,7 +469,7 @@ public enum FeedDate {
                         i = k
                         continue
                     }
-                } else if w.contains("/") {
+                } else if w.utf8.contains(UInt8(ascii: "/")) {
                     guard let tz = TimeZone(identifier: w) else { return nil }
                     offset = Int.min + 1  // resolved once the local time is known
                     _ = tz

@@ -16,9 +16,10 @@ enum HTMLMarkup {
 
     /// `html` with its tags rewritten and relative URIs resolved against `base`.
     static func normalize(_ html: String, base: String?) -> String {
-        guard html.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) else { return html }
         var s = html
-        return s.withUTF8 { normalize(bytes: $0, base: base) }
+        return s.withUTF8 { buf in
+            UTF8Scanning.hasMarkup(buf) ? normalize(bytes: buf, base: base) : html
+        }
     }
 
     private static func normalize(bytes b: UnsafeBufferPointer<UInt8>, base: String?) -> String {
@@ -188,7 +189,11 @@ enum HTMLMarkup {
 
     /// Whether plain-looking text is really HTML: it closes a tag or uses a character reference.
     static func looksLikeHTML(_ s: String) -> Bool {
-        let b = Array(s.utf8)
+        var s = s
+        return s.withUTF8 { looksLikeHTML(bytes: $0) }
+    }
+
+    private static func looksLikeHTML(bytes b: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         while i < b.count {
             if b[i] == UInt8(ascii: "<"), i + 2 < b.count, b[i + 1] == UInt8(ascii: "/"), isLetter(b[i + 2]) {

@@ -18,7 +18,7 @@ enum TeXAccents {
 
     /// `s` with accent commands replaced by the letters they stand for and grouping braces dropped.
     static func decode(_ s: String) -> String {
-        guard s.contains("\\") || s.contains("{") else { return s }
+        guard UTF8Scanning.contains(s, UInt8(ascii: "\\"), UInt8(ascii: "{")) else { return s }
         let chars = Array(s)
         var out = ""
         var i = 0

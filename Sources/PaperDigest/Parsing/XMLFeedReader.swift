@@ -29,8 +29,15 @@ final class XMLFeedReader {
         if let entityDoc { xmlFreeDoc(entityDoc) }
     }
 
+    /// libxml2 wants one initialisation before parsers run on several threads.
+    private static let libraryInitialized: Bool = {
+        xmlInitParser()
+        return true
+    }()
+
     /// Parses `bytes`; `encoding` (an IANA name) overrides what the document says about itself.
     func parse(_ bytes: UnsafeRawBufferPointer, encoding: String?) {
+        _ = XMLFeedReader.libraryInitialized
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         guard let ctxt = xmlCreateMemoryParserCtxt(base.assumingMemoryBound(to: CChar.self), Int32(clamping: bytes.count)) else { return }
         context = ctxt
@@ -58,9 +65,60 @@ final class XMLFeedReader {
         }
         defer { xmlSetStructuredErrorFunc(nil, nil) }
         xmlParseDocument(ctxt)
+        builder.finish()
         if ctxt.pointee.wellFormed == 0, firstError == nil {
             firstError = "not well-formed XML"
         }
+    }
+
+    // MARK: - Names
+
+    /// One distinct element name of the document (a class: handing it out costs one retain).
+    final class ElementName {
+        let local: String
+        let prefix: String?
+        let uri: String?
+        let qualified: String
+        let tag: FeedTag
+
+        init(local: String, prefix: String?, uri: String?, qualified: String, tag: FeedTag) {
+            self.local = local
+            self.prefix = prefix
+            self.uri = uri
+            self.qualified = qualified
+            self.tag = tag
+        }
+    }
+
+    private struct NameKey: Hashable {
+        var local: UnsafeRawPointer
+        var prefix: UnsafeRawPointer?
+        var uri: UnsafeRawPointer?
+    }
+
+    /// libxml2 interns names in its dictionary, so one pointer is one name for the whole
+    /// document: each distinct name becomes a Swift string once.
+    private var nameCache: [NameKey: ElementName] = [:]
+    private var stringCache: [UnsafeRawPointer: String] = [:]
+
+    func interned(_ p: UnsafePointer<xmlChar>) -> String {
+        let key = UnsafeRawPointer(p)
+        if let s = stringCache[key] { return s }
+        let s = String(cString: p)
+        stringCache[key] = s
+        return s
+    }
+
+    func elementName(_ local: UnsafePointer<xmlChar>, _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?) -> ElementName {
+        let key = NameKey(local: UnsafeRawPointer(local), prefix: prefix.map(UnsafeRawPointer.init), uri: uri.map(UnsafeRawPointer.init))
+        if let name = nameCache[key] { return name }
+        let l = interned(local)
+        let p = prefix.map { interned($0) }
+        let u = uri.map { interned($0) }
+        let qualified = FeedNamespaces.qualifiedName(local: l, uri: u, prefix: p)
+        let name = ElementName(local: l, prefix: p, uri: u, qualified: qualified, tag: FeedTag(name: qualified))
+        nameCache[key] = name
+        return name
     }
 
     // MARK: - Entities
@@ -166,13 +224,12 @@ final class XMLFeedReader {
                         value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
                     }
                     attrs.append(FeedBuilder.Attribute(
-                        local: String(cString: aName), prefix: p[1].map { String(cString: $0) },
-                        uri: p[2].map { String(cString: $0) }, value: value))
+                        local: reader.interned(aName), prefix: p[1].map { reader.interned($0) },
+                        uri: p[2].map { reader.interned($0) }, value: value))
                 }
             }
-            builder.startElement(
-                local: String(cString: localname), prefix: prefix.map { String(cString: $0) },
-                uri: uri.map { String(cString: $0) }, attributes: attrs)
+            let name = reader.elementName(localname, prefix, uri)
+            builder.startElement(local: name.local, prefix: name.prefix, uri: name.uri, qualified: name.qualified, tag: name.tag, attributes: attrs)
             if builder.refusal != nil { reader.refuse(builder.refusal!) }
         }
         h.endElementNs = { ctx, _, _, _ in

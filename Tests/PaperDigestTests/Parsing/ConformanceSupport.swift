@@ -1,13 +1,8 @@
 import Foundation
 @testable import PaperDigest
 
-/// Where the shared conformance suites and fixtures live: `<package root>/../shared`.
-enum SharedFiles {
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+extension SharedFiles {
     static let conformance = shared.appendingPathComponent("conformance")
-    static let feeds = shared.appendingPathComponent("fixtures/feeds")
     static let knownFailures = packageRoot.appendingPathComponent("Tests/PaperDigestTests/Parsing/ConformanceKnownFailures.md")
 
     /// The entries of the known-failures file under `## <section>`: the quoted key of each `- ` line.

@@ -68,8 +68,8 @@ import Testing
             <item><title>Two</title><link>https://example.org/2</li
             """
         let feed = try parse(xml)
-        #expect(feed.entries.count >= 1)
-        #expect(feed.entries.first?.title == "One")
+        #expect(feed.entries.map(\.title) == ["One", "Two"])
+        #expect(feed.entries.first?.link == "https://example.org/1")
         #expect(feed.warnings.contains { $0.hasPrefix("not well-formed XML") })
     }
 
@@ -211,5 +211,36 @@ import Testing
     @Test func turnsHTMLIntoPlainText() {
         #expect(HTMLText.plainText("<p>Hello&nbsp;<b>world</b> &amp; co</p><p>Two\n  lines</p><script>x()</script>") == "Hello world & co\nTwo lines")
         #expect(HTMLText.plainText("a &lt; b &#233;") == "a < b é")
+    }
+}
+
+@Suite struct UTF8ScanningTests {
+    @Test func collapsesWhitespaceRuns() {
+        #expect(UTF8Scanning.collapse("  a  b\n\tc ") == "a b c")
+        #expect(UTF8Scanning.collapse("one two three four five six seven") == "one two three four five six seven")
+        #expect(UTF8Scanning.collapse("abcdefg  hijklmnop") == "abcdefg hijklmnop")
+        #expect(UTF8Scanning.collapse("abcdefgh\nijklmnop") == "abcdefgh ijklmnop")
+        #expect(UTF8Scanning.collapse("") == "")
+        #expect(UTF8Scanning.collapse("été  à") == "été à")
+    }
+}
+
+@Suite struct FeedParserConcurrencyTests {
+    @Test func parsesOnManyThreadsAtOnce() async throws {
+        let data = try Data(contentsOf: SharedFiles.feeds.appendingPathComponent("arxiv/rss2-combined-cs.LG+cs.AI+cs.CL+stat.ML.xml"))
+        let bad = Data("<rss><channel><title>x &nosuch;</title><item><title>t</title>".utf8)
+        let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+            for i in 0..<16 {
+                group.addTask {
+                    let feed = try FeedParser().parse(i % 2 == 0 ? data : bad)
+                    return feed.entries.count + (feed.warnings.isEmpty ? 0 : 100)
+                }
+            }
+            var all: [Int] = []
+            for try await c in group { all.append(c) }
+            return all
+        }
+        #expect(counts.filter { $0 == 4 }.count == 8)
+        #expect(counts.filter { $0 == 101 }.count == 8, "\(counts)")
     }
 }
