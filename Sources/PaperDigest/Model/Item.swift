@@ -2,7 +2,7 @@ import Foundation
 
 /// Everything the site shows of one item on its own page: the card, plus authors, links,
 /// the abstract and the classification's explanation.
-public struct Item: Sendable, Hashable {
+public struct Item: Sendable, Hashable, Encodable {
     public var card: ItemCard
     public var arxivVersion: Int?
     public var doi: String?

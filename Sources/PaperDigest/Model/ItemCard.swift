@@ -2,7 +2,7 @@ import Foundation
 
 /// What a page needs to show one paper or post in a list: the item's identity and dates,
 /// the source that carried it, and the newest classification when there is one.
-public struct ItemCard: Sendable, Hashable {
+public struct ItemCard: Sendable, Hashable, Encodable {
     public var id: Int64
     /// Plain text.
     public var title: String
@@ -43,7 +43,7 @@ public struct ItemCard: Sendable, Hashable {
 }
 
 /// A source as an item names it: enough to label a card and link to the source's page.
-public struct SourceRef: Sendable, Hashable {
+public struct SourceRef: Sendable, Hashable, Encodable {
     public var id: Int64
     public var slug: String
     public var title: String

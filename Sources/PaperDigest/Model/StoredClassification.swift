@@ -1,13 +1,13 @@
 import Foundation
 
 /// The newest row of `classifications` for an item, as the site shows it.
-public struct StoredClassification: Sendable, Hashable {
-    public enum Sentiment: String, Sendable, Hashable, CaseIterable {
+public struct StoredClassification: Sendable, Hashable, Encodable {
+    public enum Sentiment: String, Sendable, Hashable, CaseIterable, Encodable {
         case bullish, neutral, bearish
     }
 
     /// A topic tag with the heads' confidence in it (0…1).
-    public struct Tag: Sendable, Hashable {
+    public struct Tag: Sendable, Hashable, Encodable {
         public var slug: String
         public var confidence: Double
 

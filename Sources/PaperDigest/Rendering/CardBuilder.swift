@@ -149,20 +149,46 @@ extension String {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Printable ASCII with single inner spaces only.
+    /// Printable ASCII with single inner spaces only. Eight bytes at a time: abstracts are
+    /// long and almost always clean.
     private var isCleanText: Bool {
-        var previousSpace = true
-        for byte in utf8 {
-            if byte == 0x20 {
-                if previousSpace { return false }
-                previousSpace = true
-            } else if byte > 0x20 && byte < 0x7F {
-                previousSpace = false
-            } else {
-                return false
+        var copy = self
+        return copy.withUTF8 { bytes in
+            let count = bytes.count
+            guard count > 0 else { return true }
+            guard bytes[0] != 0x20, bytes[count - 1] != 0x20 else { return false }
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            let spaces: UInt64 = 0x2020_2020_2020_2020, lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            let raw = UnsafeRawBufferPointer(bytes)
+            var previousWasSpace = false
+            var i = 0
+            while i + 8 <= count {
+                let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                // A byte ≥ 0x7F (non-ASCII or DEL), or a byte < 0x20 (a control character).
+                if (w | (w &+ ones)) & highs != 0 { return false }
+                if (w &- spaces) & ~w & highs != 0 { return false }
+                // 0x80 in each byte that is a space; two in a row, within or across words.
+                let t = w ^ spaces
+                let isSpace = ~(((t & lows) &+ lows) | t | lows)
+                if isSpace & (isSpace >> 8) != 0 { return false }
+                if previousWasSpace, isSpace & 0x80 != 0 { return false }
+                previousWasSpace = isSpace & 0x8000_0000_0000_0000 != 0
+                i += 8
             }
+            while i < count {
+                let byte = bytes[i]
+                if byte == 0x20 {
+                    if previousWasSpace { return false }
+                    previousWasSpace = true
+                } else if byte > 0x20 && byte < 0x7F {
+                    previousWasSpace = false
+                } else {
+                    return false
+                }
+                i += 1
+            }
+            return true
         }
-        return !previousSpace || isEmpty
     }
 
     static func isSpace(_ v: UInt32) -> Bool {

@@ -8,6 +8,9 @@ struct PageJob: @unchecked Sendable {
         case bytes(Data)
         /// Bytes made only when `fingerprint` differs from the last render's.
         case lazyBytes(Fingerprint, @Sendable () -> Data)
+        /// `template` over a model made only when `fingerprint` (of what the model is made
+        /// from) differs from the last render's.
+        case lazyTemplate(String, Fingerprint, @Sendable () -> any Encodable & Sendable)
     }
     var path: String
     var body: Body
@@ -20,6 +23,11 @@ struct PageJob: @unchecked Sendable {
     init(_ path: String, bytes: Data) {
         self.path = path
         body = .bytes(bytes)
+    }
+
+    init(_ path: String, template: String, inputs: Fingerprint, model: @escaping @Sendable () -> any Encodable & Sendable) {
+        self.path = path
+        body = .lazyTemplate(template, inputs, model)
     }
 
     init(_ path: String, fingerprint: Fingerprint, bytes: @escaping @Sendable () -> Data) {
@@ -522,6 +530,27 @@ struct SitePlanner: Sendable {
     struct Related: Sendable {
         var id: Int64
         var similarity: Float
+    }
+
+    /// The item page as a job whose model is built only when its inputs changed: the item
+    /// as stored, its card, its related papers' cards, and the site's title and address.
+    func lazyItemPage(_ item: Item, lists: Lists, related: [Related], sanitize: HTMLFragmentSanitizer?) -> PageJob {
+        var inputs = Fingerprint(of: item)
+        inputs.combine(siteTitle)
+        inputs.combine(baseURL)
+        if let index = lists.cardsByID[item.card.id] { inputs.combine(lists.cards[index].precomputedFingerprint ?? 0) }
+        for r in related {
+            inputs.combine(UInt64(bitPattern: r.id))
+            inputs.combine(UInt64(r.similarity.bitPattern))
+            if let index = lists.cardsByID[r.id] { inputs.combine(lists.cards[index].precomputedFingerprint ?? 0) }
+        }
+        let planner = self
+        return PageJob(SitePaths.item(item.card.id), template: "pages/item", inputs: inputs) {
+            guard case .template(_, let model) = planner.itemPage(item, lists: lists, related: related, sanitize: sanitize).body,
+                let page = model as? ItemPage
+            else { fatalError("itemPage makes a template job") }
+            return page
+        }
     }
 
     func itemPage(_ item: Item, lists: Lists, related: [Related], sanitize: HTMLFragmentSanitizer?) -> PageJob {

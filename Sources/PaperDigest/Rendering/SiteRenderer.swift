@@ -105,7 +105,7 @@ public struct SiteRenderer: Sendable {
                     authors[item.card.id] = item.authors.count > 3
                         ? item.authors.prefix(3).joined(separator: ", ") + " et al." : item.authors.joined(separator: ", ")
                 }
-                try run(items.map { planner.itemPage($0, lists: lists, related: related[$0.card.id] ?? [], sanitize: sanitizeHTML) })
+                try run(items.map { planner.lazyItemPage($0, lists: lists, related: related[$0.card.id] ?? [], sanitize: sanitizeHTML) })
             }
             let indexFingerprint = planner.searchIndexFingerprint(lists, authors: authors)
             let searchIndex: @Sendable () -> Data = { [authors] in planner.searchIndex(snapshot, lists: lists, authors: authors) }
@@ -119,11 +119,11 @@ public struct SiteRenderer: Sendable {
                 },
             ])
             try run(planner.sitemaps(htmlPaths))
-            try staged.commit()
+            let swapped = try staged.commit()
             let report = RenderReport(
                 files: counter.total, pages: htmlPaths.count, written: counter.written, unchanged: counter.unchanged,
                 reused: counter.reused, duration: Date().timeIntervalSince(started), outputPath: outputPath)
-            logger.info("render: \(report.pages) pages, \(report.written) written, \(report.reused + report.unchanged) unchanged")
+            logger.info("render: \(report.pages) pages, \(report.written) written, \(report.reused + report.unchanged) unchanged\(swapped ? "" : "; nothing changed, the site was left as it was")")
             return report
         } catch {
             staged.discard()
@@ -153,6 +153,12 @@ public struct SiteRenderer: Sendable {
                         var fingerprint = templates.fingerprint
                         fingerprint.combine(made.value)
                         outcome = try staged.put(job.path, fingerprint: fingerprint) { make() }
+                    case .lazyTemplate(let name, let inputs, let make):
+                        var fingerprint = templates.fingerprint(of: name)
+                        fingerprint.combine(inputs.value)
+                        outcome = try staged.put(job.path, fingerprint: fingerprint) {
+                            Data(try templates.render(make(), with: name, for: job.path).utf8)
+                        }
                     case .template(let name, let model):
                         let fingerprint = Fingerprint(of: model, seed: templates.fingerprint(of: name))
                         outcome = try staged.put(job.path, fingerprint: fingerprint) {

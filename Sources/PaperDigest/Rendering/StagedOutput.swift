@@ -7,12 +7,14 @@ import Darwin
 
 /// The next version of the site, built beside the current one and swapped in whole.
 ///
-/// Files go into a hidden folder next to the output folder. A page whose model has the
-/// fingerprint it had last time is hard-linked from the current site instead of rendered;
-/// a page rendered to the bytes it already had is linked too, so unchanged files keep their
-/// modification time. `commit()` exchanges the two folders with one `renameat2` call, so a
-/// reader sees the old site or the new one, never half of one; until then (or after a
-/// failure and `discard()`) the current site is untouched.
+/// Files go into a hidden folder next to the output folder. A page whose fingerprint (of
+/// its model, or of what its model is made from) is the one it had last time is hard-linked
+/// from the current site instead of rendered; a page rendered to the bytes it already had is
+/// linked too, so unchanged files keep their modification time. `commit()` exchanges the two
+/// folders with one `renameat2` call, so a reader sees the old site or the new one, never
+/// half of one; until then (or after a failure and `discard()`) the current site is
+/// untouched. The staging folder is only made when something changed: a render that finds
+/// every page as it was leaves the site alone and touches no file.
 final class StagedOutput: @unchecked Sendable {
     static let manifestName = ".paperdigest-manifest"
 
@@ -23,7 +25,11 @@ final class StagedOutput: @unchecked Sendable {
     private let previous: [String: String]
     private var manifest: [String: String] = [:]
     private var directories: Set<String> = []
-    private let lock = NSLock()
+    /// Files of the current site to link into the staging folder once it exists.
+    private var pendingLinks: [String] = []
+    private var isStaged = false
+    private var states: [String: Data] = [:]
+    private let lock = NSRecursiveLock()
 
     init(outputPath: String) throws {
         let output = URL(fileURLWithPath: outputPath).standardizedFileURL
@@ -32,11 +38,6 @@ final class StagedOutput: @unchecked Sendable {
         let name = output.lastPathComponent
         Self.removeAbandonedStages(in: parent, name: name)
         stagingPath = parent + "/." + name + ".staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        do {
-            try FileManager.default.createDirectory(atPath: stagingPath, withIntermediateDirectories: true)
-        } catch {
-            throw PaperDigestError(.render, "cannot create the staging folder", at: stagingPath, underlying: error)
-        }
         var previous: [String: String] = [:]
         if let text = try? String(contentsOfFile: self.outputPath + "/" + Self.manifestName, encoding: .utf8) {
             for line in text.split(separator: "\n") {
@@ -58,11 +59,19 @@ final class StagedOutput: @unchecked Sendable {
         let key = fingerprint.description
         let target = stagingPath + "/" + path
         let old = outputPath + "/" + path
+        if previous[path] == key, access(old, F_OK) == 0 {
+            lock.lock()
+            manifest[path] = key
+            let staged = isStaged
+            if !staged { pendingLinks.append(path) }
+            lock.unlock()
+            if !staged { return .linked }
+            try makeParent(of: path)
+            if link(old, target) == 0 { return .linked }
+        }
+        try stage()
         try makeParent(of: path)
         defer { lock.lock(); manifest[path] = key; lock.unlock() }
-        if previous[path] == key, link(old, target) == 0 {
-            return .linked
-        }
         let data = try render()
         if let existing = FileManager.default.contents(atPath: old), existing == data, link(old, target) == 0 {
             return .unchangedBytes
@@ -78,11 +87,47 @@ final class StagedOutput: @unchecked Sendable {
 
     /// Keeps `data` beside the new site for the next render; it is swapped in with the site.
     func keepState(_ data: Data, named name: String) throws {
-        try Self.write(data, to: stagingPath + "/" + name)
+        lock.lock()
+        states[name] = data
+        lock.unlock()
+    }
+
+    /// Makes the staging folder and links into it the files noted so far.
+    private func stage() throws {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !isStaged else { return }
+        do {
+            try FileManager.default.createDirectory(atPath: stagingPath, withIntermediateDirectories: true)
+        } catch {
+            throw PaperDigestError(.render, "cannot create the staging folder", at: stagingPath, underlying: error)
+        }
+        isStaged = true
+        for path in pendingLinks {
+            try makeParent(of: path)
+            let old = outputPath + "/" + path, target = stagingPath + "/" + path
+            if link(old, target) != 0 {
+                guard let data = FileManager.default.contents(atPath: old) else {
+                    throw PaperDigestError(.render, "cannot read the last site's file", at: old)
+                }
+                try Self.write(data, to: target)
+            }
+        }
+        pendingLinks = []
     }
 
     /// Writes the manifest and swaps the staged site in.
-    func commit() throws {
+    ///
+    /// - Returns: `false` when every file was as it was and the site was left alone.
+    @discardableResult
+    func commit() throws -> Bool {
+        lock.lock()
+        let sameFiles = !isStaged && Set(manifest.keys) == Set(previous.keys)
+            && states.allSatisfy { previousState(named: $0.key) == $0.value }
+        lock.unlock()
+        if sameFiles { return false }
+        try stage()
+        for (name, data) in states { try Self.write(data, to: stagingPath + "/" + name) }
         var text = ""
         for (path, key) in manifest.sorted(by: { $0.key < $1.key }) { text += key + " " + path + "\n" }
         try Self.write(Data(text.utf8), to: stagingPath + "/" + Self.manifestName)
@@ -93,11 +138,11 @@ final class StagedOutput: @unchecked Sendable {
             guard rename(stagingPath, outputPath) == 0 else {
                 throw PaperDigestError(.render, "cannot move the new site into place: \(String(cString: strerror(errno)))", at: outputPath)
             }
-            return
+            return true
         }
         if Self.exchange(stagingPath, outputPath) {
             Self.removeTree(stagingPath)  // now the old site
-            return
+            return true
         }
         // No atomic exchange on this file system: two renames, a moment without a site.
         let aside = stagingPath + ".old"
@@ -110,11 +155,15 @@ final class StagedOutput: @unchecked Sendable {
             throw PaperDigestError(.render, "cannot move the new site into place: \(reason)", at: outputPath)
         }
         Self.removeTree(aside)
+        return true
     }
 
     /// Drops the staged site; the current one stays as it was.
     func discard() {
-        Self.removeTree(stagingPath)
+        lock.lock()
+        let staged = isStaged
+        lock.unlock()
+        if staged { Self.removeTree(stagingPath) }
     }
 
     /// Removes a folder and everything in it with one `unlinkat` per entry (FileManager's

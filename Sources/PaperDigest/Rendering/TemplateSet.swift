@@ -27,6 +27,7 @@ struct TemplateSet: @unchecked Sendable {
         var assets: [Asset] = []
         var fingerprint = Fingerprint()
         fingerprint.combine(renderVersion)
+        fingerprint.combine(codeIdentity)
         let paths = (enumerator.allObjects as? [String] ?? []).sorted()
         var templates = 0
         for path in paths {
@@ -59,6 +60,17 @@ struct TemplateSet: @unchecked Sendable {
         }
         return TemplateSet(library: library, assets: assets, fingerprint: fingerprint)
     }
+
+    /// The running program's size and modification time: a new build may render the same
+    /// models differently, so its first render re-renders every page.
+    static let codeIdentity: String = {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: "/proc/self/exe") else {
+            return PaperDigestVersion.current
+        }
+        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return "\(PaperDigestVersion.current) \(size) \(modified)"
+    }()
 
     /// The seed for pages made with the template `name`.
     func fingerprint(of name: String) -> Fingerprint {

@@ -61,6 +61,11 @@ import Testing
     @Test func textIsCleanedOfControlsAndExtraSpace() {
         #expect("  a \t b\u{01}c\n".cleanedText == "a bc")
         #expect("plain text".cleanedText == "plain text")
+        #expect("abcdefg  hijklmnop".cleanedText == "abcdefg hijklmnop")  // two spaces across 8-byte words
+        #expect("abcdefghij  klmnop".cleanedText == "abcdefghij klmnop")
+        #expect("abcdefgh\u{7F}ijklmnop".cleanedText == "abcdefghijklmnop")
+        #expect("abcdefghijklmno\u{1F}".cleanedText == "abcdefghijklmno")
+        #expect("A clean sentence of more than sixteen bytes.".cleanedText == "A clean sentence of more than sixteen bytes.")
         #expect("caf\u{E9}\u{00A0}\u{00A0}ok\u{85}".cleanedText == "caf\u{E9} ok")
         #expect(CardBuilder.leadSentences(String(repeating: "Word ", count: 100)).hasSuffix("…"))
         let abstract = "One sentence. " + String(repeating: "Another long sentence goes here. ", count: 20)

@@ -234,9 +234,16 @@ import FoundationXML
         #expect(try mtime("digests/2026-02-20.html") != old)  // it lists b's card
         #expect(try site.page("digests/2026-02-20.html").contains("9/10"))
         #expect(report.reused > 0 && report.written > 0)
-        // Nothing changed: nothing is rendered again.
+        // Nothing changed: nothing is rendered again, and the site is not touched at all.
+        let inode = try FileManager.default.attributesOfItem(atPath: site.output)[.systemFileNumber] as? Int
         let again = try site.render()
         #expect(again.written == 0 && again.unchanged == 0 && again.reused == again.files)
+        #expect(try FileManager.default.attributesOfItem(atPath: site.output)[.systemFileNumber] as? Int == inode)
+        // A page that went missing is put back.
+        try FileManager.default.removeItem(atPath: site.output + "/items/\(a).html")
+        let repaired = try site.render()
+        #expect(repaired.written == 1)
+        #expect(FileManager.default.fileExists(atPath: site.output + "/items/\(a).html"))
     }
 
     @Test func anEmptyDatabaseGivesAWholeSite() throws {
