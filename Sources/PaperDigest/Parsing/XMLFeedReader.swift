@@ -41,7 +41,23 @@ final class XMLFeedReader {
     func parse(_ bytes: UnsafeRawBufferPointer, encoding: String?) {
         _ = XMLFeedReader.libraryInitialized
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        guard let ctxt = xmlCreateMemoryParserCtxt(base.assumingMemoryBound(to: CChar.self), Int32(clamping: bytes.count)) else { return }
+        // libxml2 pulls the document through a read callback a few KB at a time: a memory
+        // parser context would first copy the whole document into a buffer of its own.
+        let cursor = UnsafeMutablePointer<InputCursor>.allocate(capacity: 1)
+        cursor.initialize(to: InputCursor(next: UnsafeRawPointer(base), remaining: min(bytes.count, Int(Int32.max))))
+        defer { cursor.deallocate() }
+        let ctxt = xmlCreateIOParserCtxt(nil, nil, { context, buffer, length in
+            guard let context, let buffer, length > 0 else { return 0 }
+            let cursor = context.assumingMemoryBound(to: InputCursor.self)
+            let n = min(Int(length), cursor.pointee.remaining)
+            if n > 0 {
+                UnsafeMutableRawPointer(buffer).copyMemory(from: cursor.pointee.next, byteCount: n)
+                cursor.pointee.next += n
+                cursor.pointee.remaining -= n
+            }
+            return Int32(n)
+        }, nil, UnsafeMutableRawPointer(cursor), XML_CHAR_ENCODING_NONE)
+        guard let ctxt else { return }
         context = ctxt
         defer {
             context = nil
@@ -71,6 +87,12 @@ final class XMLFeedReader {
         if ctxt.pointee.wellFormed == 0, firstError == nil {
             firstError = "not well-formed XML"
         }
+    }
+
+    /// Where the read callback is in the caller's bytes.
+    private struct InputCursor {
+        var next: UnsafeRawPointer
+        var remaining: Int
     }
 
     // MARK: - Names
