@@ -40,8 +40,11 @@ enum ArxivExtractor {
         if found == nil { found = idFromAbs }
         var descriptionAbstract: String?
         var announceFromDescription: String?
-        if var summary = entry.summary, summary.hasPrefix("arXiv:") {
+        if var summary = entry.summary {
             summary.withUTF8 { b in
+                guard b.count >= 6, b[0] == UInt8(ascii: "a"), b[1] == UInt8(ascii: "r"), b[2] == UInt8(ascii: "X"),
+                    b[3] == UInt8(ascii: "i"), b[4] == UInt8(ascii: "v"), b[5] == UInt8(ascii: ":")
+                else { return }
                 if let fromDescription = identifier(in: UnsafeBufferPointer(rebasing: b[6..<min(b.count, 48)]), anchored: true) {
                     if found == nil || (found?.version == nil && fromDescription.version != nil) { found = fromDescription }
                 }
@@ -93,6 +96,7 @@ enum ArxivExtractor {
             info.announceType = "new"
         }
         var categories: [String] = []
+        categories.reserveCapacity(entry.categories.count + 2)
         if let p = raw.primaryCategory { categories.append(p) }
         if let c = legacyCategory, !categories.contains(c) { categories.append(c) }
         for c in entry.categories where !categories.contains(c) { categories.append(c) }
@@ -115,6 +119,7 @@ enum ArxivExtractor {
             guard var name = person.name else { authors.append(person); continue }
             if UTF8Scanning.contains(name, UInt8(ascii: "<"), UInt8(ascii: "&")) { name = HTMLText.plainText(name) }
             let parts = splitAuthors(name)
+            authors.reserveCapacity(authors.count + parts.count + entry.authors.count)
             if parts.count > 1 || parts.first != person.name {
                 for part in parts { authors.append(Person(name: TeXAccents.decode(part))) }
             } else {
@@ -219,6 +224,7 @@ enum ArxivExtractor {
         var s = s
         return s.withUTF8 { b -> [String] in
             var out: [String] = []
+            out.reserveCapacity(8)
             var depth = 0
             var start = 0
             func emit(_ from: Int, _ to: Int) {

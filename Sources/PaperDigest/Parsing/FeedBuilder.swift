@@ -82,6 +82,10 @@ final class FeedBuilder {
         var hasAlternateLink = false
         /// Whether the summary holds `<` or `&`; without them its text needs no HTML decoding.
         var summaryHasMarkup = true
+        /// Whether the entry has a summary / content yet, kept here so asking does not copy the entry.
+        var hasSummary = false
+        var hasContent = false
+        var categoryCount = 0
         var arxiv = ArxivExtractor.Raw()
     }
 
@@ -96,17 +100,9 @@ final class FeedBuilder {
     @exclusivity(unchecked) var entryState = EntryState()
     @exclusivity(unchecked) var author: Person?
     var authorOwner: Owner = .feed
-    @exclusivity(unchecked) var field: Field? {
-        didSet {
-            if let f = field {
-                fieldDepth = f.depth
-                if case .text = f.kind { fieldEscapesText = f.xmlContent } else { fieldEscapesText = false }
-            } else {
-                fieldDepth = 0
-                fieldEscapesText = false
-            }
-        }
-    }
+    /// The open field. Only `beginField` and `endField` set it, and they keep `fieldDepth`
+    /// and `fieldEscapesText` in step.
+    @exclusivity(unchecked) private(set) var field: Field?
     /// The open field's depth (0: none) and whether its text is XML to escape, kept beside
     /// `field` so the per-text-chunk path reads two scalars.
     @exclusivity(unchecked) private var fieldDepth = 0
@@ -162,11 +158,10 @@ final class FeedBuilder {
         }
 
         // Inside a field: markup inside a text construct is kept, anything else is skipped.
-        if var f = field {
-            if case .text = f.kind {
-                f.sawMarkup = true
-                field = f
-                writeInlineStart(local: local, prefix: prefix, uri: uri, attributes: attributes, base: bases[Int(frame.baseIndex)], xmlContent: f.xmlContent)
+        if fieldDepth > 0 {
+            if case .text = field!.kind {
+                field!.sawMarkup = true
+                writeInlineStart(local: local, prefix: prefix, uri: uri, attributes: attributes, base: bases[Int(frame.baseIndex)], xmlContent: field!.xmlContent)
                 inlineNames.append(local)
                 frame.context = .inline
             } else {
@@ -396,8 +391,8 @@ final class FeedBuilder {
             if owner == .feed {
                 beginText(.subtitle, defaultType: tag == .description ? "text/html" : "text/plain", owner: owner, attributes: attributes, frame: &frame)
             } else {
-                let hasSummary = entry?.summary != nil
-                let hasContent = entry?.content != nil
+                let hasSummary = entryState.hasSummary
+                let hasContent = entryState.hasContent
                 if hasSummary && !hasContent {
                     beginText(.content, defaultType: "text/html", owner: owner, attributes: attributes, frame: &frame)
                 } else {
@@ -501,6 +496,11 @@ final class FeedBuilder {
     private func addCategory(_ c: FeedCategory, owner: Owner) {
         guard !c.term.isEmpty else { return }
         if owner == .entry {
+            if entryState.categoryCount == 0 {
+                entry?.tags.reserveCapacity(4)
+                entry?.categories.reserveCapacity(4)
+            }
+            entryState.categoryCount += 1
             entry?.tags.append(c)
             entry?.categories.append(c.term)
         } else {
@@ -522,10 +522,14 @@ final class FeedBuilder {
         authorOwner = owner
     }
 
-    private func beginField(_ kind: FieldKind, owner: Owner, frame: inout Frame, configure: ((inout Field) -> Void)? = nil) {
+    private func beginField(_ kind: FieldKind, owner: Owner, frame: inout Frame) {
+        beginField(Field(kind: kind, owner: owner, depth: frames.count + 1, base: bases[Int(frame.baseIndex)], lang: langs[Int(frame.langIndex)]), frame: &frame)
+    }
+
+    private func beginField(_ f: __owned Field, frame: inout Frame) {
         frame.context = .field
-        var f = Field(kind: kind, owner: owner, depth: frames.count + 1, base: bases[Int(frame.baseIndex)], lang: langs[Int(frame.langIndex)])
-        configure?(&f)
+        fieldDepth = f.depth
+        if case .text = f.kind { fieldEscapesText = f.xmlContent } else { fieldEscapesText = false }
         field = f
         text.removeAll(keepingCapacity: true)
         pendingInlineClose = false
@@ -543,16 +547,16 @@ final class FeedBuilder {
             if a.local == "mode" { mode = a.value }
         }
         let type = typeAttr == nil ? defaultType : FeedBuilder.mapContentType(typeAttr, default: defaultType)
-        beginField(.text(kind), owner: owner, frame: &frame) { f in
-            f.type = type
-            f.src = src
-            if mode == "base64" {
-                f.base64 = true
-            } else if typeAttr != nil, !type.hasPrefix("text/"), !type.hasSuffix("+xml"), !type.hasSuffix("/xml") {
-                f.base64 = true
-            }
-            if xhtml || mode == "xml" || type.hasSuffix("xml") { f.xmlContent = true }
+        var f = Field(kind: .text(kind), owner: owner, depth: frames.count + 1, base: bases[Int(frame.baseIndex)], lang: langs[Int(frame.langIndex)])
+        f.type = type
+        f.src = src
+        if mode == "base64" {
+            f.base64 = true
+        } else if typeAttr != nil, !type.hasPrefix("text/"), !type.hasSuffix("+xml"), !type.hasSuffix("/xml") {
+            f.base64 = true
         }
+        if xhtml || mode == "xml" || type.hasSuffix("xml") { f.xmlContent = true }
+        beginField(f, frame: &frame)
     }
 
     static func mapContentType(_ raw: String?, default def: String) -> String {
@@ -571,7 +575,23 @@ final class FeedBuilder {
 
     private func endField() {
         guard let f = field.take() else { return }
+        fieldDepth = 0
+        fieldEscapesText = false
         if pendingInlineClose { text.append(UInt8(ascii: ">")); pendingInlineClose = false }
+        if case .date(let kind) = f.kind {
+            // Dates are read from the bytes; no string is made for them.
+            let date = text.withUnsafeBufferPointer { FeedDate.parse(utf8: UnsafeBufferPointer(rebasing: $0[FeedBuilder.trimmedRange($0)])) }
+            guard let date else { return }
+            switch (f.owner, kind) {
+            case (.entry, .published): entry?.published = date
+            case (.entry, .updated): entry?.updated = date
+            case (.entry, .created): entry?.created = date
+            case (_, .published): feed.published = date
+            case (_, .updated): feed.updated = date
+            case (_, .created): feed.created = date
+            }
+            return
+        }
         var value = trimmedString(text)
         switch f.kind {
         case .text(let kind):
@@ -608,16 +628,8 @@ final class FeedBuilder {
             entry?.id = value
             entryState.guid = value
             entryState.guidIsPermaLink = isPermaLink
-        case .date(let kind):
-            guard let date = FeedDate.parse(value) else { return }
-            switch (f.owner, kind) {
-            case (.entry, .published): entry?.published = date
-            case (.entry, .updated): entry?.updated = date
-            case (.entry, .created): entry?.created = date
-            case (_, .published): feed.published = date
-            case (_, .updated): feed.updated = date
-            case (_, .created): feed.created = date
-            }
+        case .date:
+            break  // read above
         case .authorText:
             guard !value.isEmpty else { return }
             let person = FeedBuilder.person(fromText: value)
@@ -654,13 +666,19 @@ final class FeedBuilder {
         if owner == .entry {
             switch kind {
             case .title: entry?.title = value; entry?.titleDetail = detail
-            case .summary: entry?.summary = value; entry?.summaryDetail = detail
+            case .summary:
+                entry?.summary = value; entry?.summaryDetail = detail
+                entryState.hasSummary = true
             case .content:
-                if entry?.content == nil { entry?.content = value; entry?.contentDetail = detail }
+                if !entryState.hasContent {
+                    entry?.content = value; entry?.contentDetail = detail
+                    entryState.hasContent = true
+                }
                 // feedparser copies text and HTML content into an absent summary.
-                if entry?.summary == nil, detail.type == "text/plain" || detail.type == "text/html" || detail.type == "application/xhtml+xml" {
+                if !entryState.hasSummary, detail.type == "text/plain" || detail.type == "text/html" || detail.type == "application/xhtml+xml" {
                     entry?.summary = value
                     entry?.summaryDetail = detail
+                    entryState.hasSummary = true
                 }
             case .subtitle, .info: break
             }
@@ -767,17 +785,22 @@ final class FeedBuilder {
     // MARK: - Helpers
 
     private func trimmedString(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[FeedBuilder.trimmedRange($0)]), as: UTF8.self) }
+    }
+
+    /// `bytes` without leading and trailing whitespace.
+    static func trimmedRange(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
         var start = 0, end = bytes.count
         while start < end, HTMLMarkup.isSpace(bytes[start]) { start += 1 }
         while end > start, HTMLMarkup.isSpace(bytes[end - 1]) { end -= 1 }
-        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+        return start..<end
     }
 
     static func collapseWhitespace(_ s: String) -> String { UTF8Scanning.collapse(s) }
 
     /// `Example editor (me@example.com)` → name and email, feedparser's way.
     static func person(fromText raw: String) -> Person {
-        guard raw.utf8.contains(UInt8(ascii: "@")) else { return Person(name: raw) }
+        guard UTF8Scanning.contains(raw, UInt8(ascii: "@")) else { return Person(name: raw) }
         let bytes = Array(raw.utf8)
         guard let at = bytes.firstIndex(of: UInt8(ascii: "@")) else { return Person(name: raw) }
         func isLocal(_ c: UInt8) -> Bool { HTMLMarkup.isLetter(c) || (c >= 0x30 && c <= 0x39) || c == 0x5F || c == 0x2D || c == 0x2E || c == 0x2B }

@@ -19,6 +19,12 @@ public enum FeedDate {
         return parseGeneral(s)
     }
 
+    /// `parse(_:)` over UTF-8 bytes: the common RFC 822 form is read without making a string.
+    static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        if let d = rfc822(bytes) { return d }
+        return parse(String(decoding: bytes, as: UTF8.self))
+    }
+
     // MARK: - Calendar arithmetic
 
     static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
