@@ -14,6 +14,16 @@ final class FeedBuilder {
         var qualifiedName: String { prefix.map { $0 + ":" + local } ?? local }
     }
 
+    /// One distinct element name of the document.
+    struct ElementName {
+        var local: String
+        var prefix: String?
+        var uri: String?
+        /// The name elements are dispatched on: `title`, `dc:creator`, `content:encoded`, …
+        var qualified: String
+        var tag: FeedTag
+    }
+
     enum Context: Equatable {
         case other, root, channel, entry, author, ignored, field, inline
     }
@@ -95,7 +105,10 @@ final class FeedBuilder {
     @exclusivity(unchecked) var feed = ParsedFeed(format: "unknown")
     var rootName: String?
     var rootURI: String?
-    @exclusivity(unchecked) var frames: [Frame] = []
+    /// The open elements, innermost last.
+    @exclusivity(unchecked) var frames = PlainBuffer<Frame>(capacity: 32)
+    /// The document's distinct element names; the reader hands out indexes into it.
+    @exclusivity(unchecked) var names: [ElementName] = []
     @exclusivity(unchecked) var entry: Entry?
     @exclusivity(unchecked) var entryState = EntryState()
     @exclusivity(unchecked) var author: Person?
@@ -107,7 +120,8 @@ final class FeedBuilder {
     /// `field` so the per-text-chunk path reads two scalars.
     @exclusivity(unchecked) private var fieldDepth = 0
     @exclusivity(unchecked) private var fieldEscapesText = false
-    @exclusivity(unchecked) var text: [UInt8] = []
+    /// The open field's text so far.
+    @exclusivity(unchecked) var text = PlainBuffer<UInt8>(capacity: 4096)
     @exclusivity(unchecked) var pendingAttributes = PendingAttributes()
     @exclusivity(unchecked) var pendingInlineClose = false
     @exclusivity(unchecked) var inlineURIStack: [String?] = []
@@ -122,7 +136,11 @@ final class FeedBuilder {
     init(documentBase: String?) {
         self.documentBase = documentBase
         bases = [documentBase]
-        text.reserveCapacity(4096)
+    }
+
+    deinit {
+        frames.deallocate()
+        text.deallocate()
     }
 
     /// Set once the root element says the document is Atom.
@@ -130,12 +148,16 @@ final class FeedBuilder {
 
     // MARK: - Events
 
-    func startElement(local: String, prefix: String?, uri: String?, attributes: [Attribute]) {
-        let name = FeedNamespaces.qualifiedName(local: local, uri: uri, prefix: prefix)
-        startElement(local: local, prefix: prefix, uri: uri, qualified: name, tag: FeedTag(name: name), attributes: attributes)
+    /// Adds a distinct element name of the document; `startElement` then refers to it by index.
+    func addName(local: String, prefix: String?, uri: String?) -> Int {
+        let qualified = FeedNamespaces.qualifiedName(local: local, uri: uri, prefix: prefix)
+        names.append(ElementName(local: local, prefix: prefix, uri: uri, qualified: qualified, tag: FeedTag(name: qualified)))
+        return names.count - 1
     }
 
-    func startElement(local: String, prefix: String?, uri: String?, qualified name: String, tag: FeedTag, attributes: [Attribute]) {
+    /// An element starts. `name` indexes `names`; `tag` is `names[name].tag`, passed along so
+    /// the common path never touches the strings.
+    func startElement(name nameIndex: Int, tag: FeedTag, attributes: [Attribute]) {
         let depth = frames.count
         var frame = Frame(
             context: .other, baseIndex: depth > 0 ? frames[depth - 1].baseIndex : 0,
@@ -161,8 +183,9 @@ final class FeedBuilder {
         if fieldDepth > 0 {
             if case .text = field!.kind {
                 field!.sawMarkup = true
-                writeInlineStart(local: local, prefix: prefix, uri: uri, attributes: attributes, base: bases[Int(frame.baseIndex)], xmlContent: field!.xmlContent)
-                inlineNames.append(local)
+                let name = names[nameIndex]
+                writeInlineStart(local: name.local, prefix: name.prefix, uri: name.uri, attributes: attributes, base: bases[Int(frame.baseIndex)], xmlContent: field!.xmlContent)
+                inlineNames.append(name.local)
                 frame.context = .inline
             } else {
                 frame.context = .ignored
@@ -172,7 +195,8 @@ final class FeedBuilder {
         }
 
         guard depth > 0 else {
-            startRoot(name: name, local: local, uri: uri, attributes: attributes, frame: &frame)
+            let name = names[nameIndex]
+            startRoot(name: name.qualified, local: name.local, uri: name.uri, attributes: attributes, frame: &frame)
             frames.append(frame)
             return
         }
@@ -181,11 +205,11 @@ final class FeedBuilder {
         case .ignored, .other, .field, .inline:
             frame.context = .ignored
         case .root:
-            startInRoot(name: name, tag: tag, uri: uri, attributes: attributes, frame: &frame)
+            startInRoot(nameIndex: nameIndex, tag: tag, attributes: attributes, frame: &frame)
         case .channel:
-            startInChannel(name: name, tag: tag, attributes: attributes, frame: &frame)
+            startInChannel(tag: tag, attributes: attributes, frame: &frame)
         case .entry:
-            startInEntry(name: name, tag: tag, attributes: attributes, frame: &frame)
+            startInEntry(tag: tag, attributes: attributes, frame: &frame)
         case .author:
             switch tag {
             case .name: beginField(.authorPart(.name), owner: .author, frame: &frame)
@@ -203,7 +227,8 @@ final class FeedBuilder {
     }
 
     func endElement() {
-        guard let frame = frames.popLast() else { return }
+        guard !frames.isEmpty else { return }
+        let frame = frames.removeLast()
         defer {
             if frame.ownsBase { bases.removeLast() }
             if frame.ownsLang { langs.removeLast() }
@@ -232,13 +257,13 @@ final class FeedBuilder {
         if pendingInlineClose { text.append(UInt8(ascii: ">")); pendingInlineClose = false }
         if frames.count == fieldDepth {
             if fieldEscapesText {
-                HTMLMarkup.appendEscapedText(bytes, to: &text)
+                text.appendEscaped(bytes)
             } else {
                 text.append(contentsOf: bytes)
             }
         } else if frames[frames.count - 1].context == .inline {
             if fieldEscapesText {
-                HTMLMarkup.appendEscapedText(bytes, to: &text)
+                text.appendEscaped(bytes)
             } else {
                 text.append(contentsOf: bytes)
             }
@@ -294,25 +319,23 @@ final class FeedBuilder {
         if let lang = langs[Int(frame.langIndex)] { feed.language = lang }
     }
 
-    private func startInRoot(name: String, tag: FeedTag, uri: String?, attributes: [Attribute], frame: inout Frame) {
+    private func startInRoot(nameIndex: Int, tag: FeedTag, attributes: [Attribute], frame: inout Frame) {
         switch tag {
         case .channel:
             frame.context = .channel
             sawFeedStructure = true
-            if uri == FeedNamespaces.rss090 { feed.format = "rss090" }
+            if names[nameIndex].uri == FeedNamespaces.rss090 { feed.format = "rss090" }
         case .item, .entry:
             beginEntry(attributes: attributes, frame: &frame)
         case .image, .textinputLower, .textInput:
             frame.context = .ignored
         default:
-            if isAtom { startInChannel(name: name, tag: tag, attributes: attributes, frame: &frame) } else {
-                // RSS without <channel>: read feed fields straight under <rss>.
-                startInChannel(name: name, tag: tag, attributes: attributes, frame: &frame)
-            }
+            // Atom, or RSS without <channel>: read feed fields straight under the root.
+            startInChannel(tag: tag, attributes: attributes, frame: &frame)
         }
     }
 
-    private func startInChannel(name: String, tag: FeedTag, attributes: [Attribute], frame: inout Frame) {
+    private func startInChannel(tag: FeedTag, attributes: [Attribute], frame: inout Frame) {
         switch tag {
         case .item, .entry:
             beginEntry(attributes: attributes, frame: &frame)
@@ -321,13 +344,13 @@ final class FeedBuilder {
         case .author where isAtom:
             beginAuthor(owner: .feed, frame: &frame)
         default:
-            if !startCommonField(name: name, tag: tag, owner: .feed, attributes: attributes, frame: &frame) {
+            if !startCommonField(tag: tag, owner: .feed, attributes: attributes, frame: &frame) {
                 frame.context = .ignored
             }
         }
     }
 
-    private func startInEntry(name: String, tag: FeedTag, attributes: [Attribute], frame: inout Frame) {
+    private func startInEntry(tag: FeedTag, attributes: [Attribute], frame: inout Frame) {
         switch tag {
         case .source, .contributor, .image, .textinputLower, .textInput:
             frame.context = .ignored
@@ -376,14 +399,14 @@ final class FeedBuilder {
             pendingAttributes = PendingAttributes(scheme: scheme, label: label)
             beginField(.category, owner: .entry, frame: &frame)
         default:
-            if !startCommonField(name: name, tag: tag, owner: .entry, attributes: attributes, frame: &frame) {
+            if !startCommonField(tag: tag, owner: .entry, attributes: attributes, frame: &frame) {
                 frame.context = .ignored
             }
         }
     }
 
     /// Fields a feed and an entry share. Returns false for elements PaperDigest does not read.
-    private func startCommonField(name: String, tag: FeedTag, owner: Owner, attributes: [Attribute], frame: inout Frame) -> Bool {
+    private func startCommonField(tag: FeedTag, owner: Owner, attributes: [Attribute], frame: inout Frame) -> Bool {
         switch tag {
         case .title, .dcTitle:
             beginText(.title, defaultType: "text/plain", owner: owner, attributes: attributes, frame: &frame)
@@ -531,7 +554,7 @@ final class FeedBuilder {
         fieldDepth = f.depth
         if case .text = f.kind { fieldEscapesText = f.xmlContent } else { fieldEscapesText = false }
         field = f
-        text.removeAll(keepingCapacity: true)
+        text.removeAll()
         pendingInlineClose = false
         inlineURIStack.removeAll(keepingCapacity: true)
     }
@@ -580,7 +603,8 @@ final class FeedBuilder {
         if pendingInlineClose { text.append(UInt8(ascii: ">")); pendingInlineClose = false }
         if case .date(let kind) = f.kind {
             // Dates are read from the bytes; no string is made for them.
-            let date = text.withUnsafeBufferPointer { FeedDate.parse(utf8: UnsafeBufferPointer(rebasing: $0[FeedBuilder.trimmedRange($0)])) }
+            let bytes = text.elements
+            let date = FeedDate.parse(utf8: UnsafeBufferPointer(rebasing: bytes[FeedBuilder.trimmedRange(bytes)]))
             guard let date else { return }
             switch (f.owner, kind) {
             case (.entry, .published): entry?.published = date
@@ -592,7 +616,7 @@ final class FeedBuilder {
             }
             return
         }
-        var value = trimmedString(text)
+        var value = trimmedString(text.elements)
         switch f.kind {
         case .text(let kind):
             var type = f.type
@@ -604,10 +628,10 @@ final class FeedBuilder {
             if f.sawMarkup, feed.format == "atom10", type == "application/xhtml+xml" || type == "text/html" {
                 value = FeedBuilder.stripEnclosingDiv(value)
             }
-            if !isAtom, type == "text/plain", !f.sawMarkup, UTF8Scanning.hasMarkup(value), HTMLMarkup.looksLikeHTML(value) {
+            let markup = UTF8Scanning.hasMarkup(value)
+            if !isAtom, type == "text/plain", !f.sawMarkup, markup, HTMLMarkup.looksLikeHTML(value) {
                 type = "text/html"
             }
-            let markup = UTF8Scanning.hasMarkup(value)
             if markup, !f.sawMarkup, !f.xmlContent || f.base64, type == "text/html" || type == "application/xhtml+xml" || type.hasSuffix("html") {
                 value = HTMLMarkup.normalize(value, base: f.base)
             }
@@ -693,7 +717,13 @@ final class FeedBuilder {
     }
 
     private func endEntry() {
-        guard var e = entry.take() else { return }
+        guard let e = entry.take() else { return }
+        // Finished in place: finishing a local copy and appending it copied the whole entry.
+        feed.entries.append(e)
+        finish(&feed.entries[feed.entries.count - 1])
+    }
+
+    private func finish(_ e: inout Entry) {
         if e.link == nil, let guid = entryState.guid, entryState.guidIsPermaLink {
             e.link = guid
         }
@@ -701,7 +731,6 @@ final class FeedBuilder {
         var raw = entryState.arxiv
         raw.summaryIsPlain = !entryState.summaryHasMarkup
         ArxivExtractor.enrich(&e, raw: raw)
-        feed.entries.append(e)
     }
 
     // MARK: - Inline markup
@@ -709,7 +738,7 @@ final class FeedBuilder {
     private func writeInlineStart(local: String, prefix: String?, uri: String?, attributes: [Attribute], base: String?, xmlContent: Bool) {
         if pendingInlineClose { text.append(UInt8(ascii: ">")) }
         text.append(UInt8(ascii: "<"))
-        text.append(contentsOf: local.utf8)
+        text.append(utf8: local)
         var attrs: [(String, String)] = []
         var needsXlink = false
         for a in attributes {
@@ -730,7 +759,7 @@ final class FeedBuilder {
         attrs.sort { $0.0 < $1.0 }
         for (n, v) in attrs {
             text.append(UInt8(ascii: " "))
-            text.append(contentsOf: n.utf8)
+            text.append(utf8: n)
             text.append(contentsOf: [UInt8(ascii: "="), UInt8(ascii: "\"")])
             var bytes: [UInt8] = []
             for ch in v.utf8 {
@@ -760,7 +789,7 @@ final class FeedBuilder {
             text.append(UInt8(ascii: ">"))
         }
         text.append(contentsOf: Array("</".utf8))
-        text.append(contentsOf: local.utf8)
+        text.append(utf8: local)
         text.append(UInt8(ascii: ">"))
     }
 
@@ -784,8 +813,8 @@ final class FeedBuilder {
 
     // MARK: - Helpers
 
-    private func trimmedString(_ bytes: [UInt8]) -> String {
-        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[FeedBuilder.trimmedRange($0)]), as: UTF8.self) }
+    private func trimmedString(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[FeedBuilder.trimmedRange(bytes)]), as: UTF8.self)
     }
 
     /// `bytes` without leading and trailing whitespace.
