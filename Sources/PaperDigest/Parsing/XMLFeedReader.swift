@@ -11,9 +11,15 @@ final class XMLFeedReader {
     /// Largest total size an internal entity may expand to before the document is refused.
     static let entityExpansionLimit = 1 << 20
 
-    /// The caller keeps the builder alive for the whole parse; not retaining it here keeps
-    /// reference counting out of the per-event path.
-    unowned(unsafe) let builder: FeedBuilder
+    /// The caller keeps the builder alive for the whole parse, so it is held unretained, and
+    /// the per-event handlers borrow it (`withBuilder`) without reference counting: loading
+    /// an `unowned(unsafe)` reference still retains and releases it around each use.
+    private let builderReference: Unmanaged<FeedBuilder>
+    var builder: FeedBuilder { builderReference.takeUnretainedValue() }
+
+    @inline(__always) func withBuilder<R>(_ body: (FeedBuilder) -> R) -> R {
+        builderReference._withUnsafeGuaranteedRef(body)
+    }
     var context: xmlParserCtxtPtr?
     /// Holds the entities handed to libxml2 (HTML named ones and declared internal ones).
     private var entityDoc: xmlDocPtr?
@@ -24,7 +30,7 @@ final class XMLFeedReader {
     var errorCount = 0
 
     init(builder: FeedBuilder) {
-        self.builder = builder
+        builderReference = Unmanaged.passUnretained(builder)
     }
 
     deinit {
@@ -246,45 +252,47 @@ final class XMLFeedReader {
         h.startElementNs = { ctx, localname, prefix, uri, _, _, nbAttributes, _, attributes in
             guard let localname else { return }
             Unmanaged<XMLFeedReader>.fromOpaque(ctx!)._withUnsafeGuaranteedRef { reader in
-                let builder = reader.builder
-                guard builder.refusal == nil else { return }
-                var attrs: [FeedBuilder.Attribute] = []
-                if nbAttributes > 0, let attributes {
-                    attrs.reserveCapacity(Int(nbAttributes))
-                    for k in 0..<Int(nbAttributes) {
-                        let p = attributes + k * 5
-                        guard let aName = p[0] else { continue }
-                        var value = ""
-                        if let start = p[3], let end = p[4] {
-                            value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+                reader.withBuilder { builder in
+                    guard builder.refusal == nil else { return }
+                    var attrs: [FeedBuilder.Attribute] = []
+                    if nbAttributes > 0, let attributes {
+                        attrs.reserveCapacity(Int(nbAttributes))
+                        for k in 0..<Int(nbAttributes) {
+                            let p = attributes + k * 5
+                            guard let aName = p[0] else { continue }
+                            var value = ""
+                            if let start = p[3], let end = p[4] {
+                                value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+                            }
+                            attrs.append(FeedBuilder.Attribute(
+                                local: reader.interned(aName), prefix: p[1].map { reader.interned($0) },
+                                uri: p[2].map { reader.interned($0) }, value: value))
                         }
-                        attrs.append(FeedBuilder.Attribute(
-                            local: reader.interned(aName), prefix: p[1].map { reader.interned($0) },
-                            uri: p[2].map { reader.interned($0) }, value: value))
                     }
+                    let name = reader.elementName(localname, prefix, uri)
+                    builder.startElement(name: name.index, tag: name.tag, attributes: attrs)
+                    if let refusal = builder.refusal { reader.refuse(refusal) }
                 }
-                let name = reader.elementName(localname, prefix, uri)
-                builder.startElement(name: name.index, tag: name.tag, attributes: attrs)
-                if let refusal = builder.refusal { reader.refuse(refusal) }
             }
         }
         h.endElementNs = { ctx, _, _, _ in
             Unmanaged<XMLFeedReader>.fromOpaque(ctx!)._withUnsafeGuaranteedRef { reader in
-                let builder = reader.builder
-                guard builder.refusal == nil else { return }
-                builder.endElement()
+                reader.withBuilder { builder in
+                    guard builder.refusal == nil else { return }
+                    builder.endElement()
+                }
             }
         }
         h.characters = { ctx, ch, len in
             guard let ch, len > 0 else { return }
             Unmanaged<XMLFeedReader>.fromOpaque(ctx!)._withUnsafeGuaranteedRef {
-                $0.builder.characters(UnsafeBufferPointer(start: ch, count: Int(len)))
+                $0.withBuilder { $0.characters(UnsafeBufferPointer(start: ch, count: Int(len))) }
             }
         }
         h.cdataBlock = { ctx, ch, len in
             guard let ch, len > 0 else { return }
             Unmanaged<XMLFeedReader>.fromOpaque(ctx!)._withUnsafeGuaranteedRef {
-                $0.builder.characters(UnsafeBufferPointer(start: ch, count: Int(len)))
+                $0.withBuilder { $0.characters(UnsafeBufferPointer(start: ch, count: Int(len))) }
             }
         }
         h.getEntity = { ctx, name in
