@@ -95,6 +95,7 @@ final class FeedBuilder {
         /// Whether the entry has a summary / content yet, kept here so asking does not copy the entry.
         var hasSummary = false
         var hasContent = false
+        /// Categories seen so far; the first one reserves room for a few more.
         var categoryCount = 0
         var arxiv = ArxivExtractor.Raw()
     }
@@ -556,7 +557,7 @@ final class FeedBuilder {
         field = f
         text.removeAll()
         pendingInlineClose = false
-        inlineURIStack.removeAll(keepingCapacity: true)
+        if !inlineURIStack.isEmpty { inlineURIStack.removeAll(keepingCapacity: true) }
     }
 
     private func beginText(
