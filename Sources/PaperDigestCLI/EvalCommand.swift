@@ -18,6 +18,19 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Encoder worker threads.")
     var threads = 2
 
+    @Option(help: "L2 penalty of the sentiment head.")
+    var sentimentL2 = Heads.Hyperparameters().sentimentL2
+
+    @Option(help: "L2 penalty (ridge α) of the score head.")
+    var scoreL2 = Heads.Hyperparameters().scoreL2
+
+    @Option(help: "L2 penalty of the tag heads.")
+    var tagL2 = Heads.Hyperparameters().tagL2
+
+    var hyperparameters: Heads.Hyperparameters {
+        Heads.Hyperparameters(sentimentL2: sentimentL2, scoreL2: scoreL2, tagL2: tagL2)
+    }
+
     func validate() throws {
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
     }
@@ -26,7 +39,7 @@ struct EvalCommand: AsyncParsableCommand {
         let workspace = try global.workspace()
         let embedder = try workspace.embedder(threads: threads)
         let progress = ProgressLine()
-        let evaluation = try workspace.evaluate(embedder: embedder, folds: folds, useCache: !noCache, progress: progress.update)
+        let evaluation = try workspace.evaluate(embedder: embedder, hyperparameters: hyperparameters, folds: folds, useCache: !noCache, progress: progress.update)
         progress.finish()
         print(evaluation.report())
     }

@@ -186,7 +186,6 @@ struct PhraseBaseline {
     let fieldIndex: Int?
     let scoreInField: Int
     let scoreOutside: Int
-    let cueFamilies: [(name: String, index: Int)]
     let familyColumns: [Int]
 
     init(table: TrainingTable, rows: [Int], topics: [Topic]) {
@@ -203,8 +202,7 @@ struct PhraseBaseline {
         }
         scoreInField = mean(rows.filter(inField).compactMap { table.examples[$0].score })
         scoreOutside = mean(rows.filter { !inField($0) }.compactMap { table.examples[$0].score })
-        cueFamilies = []
-        familyColumns = ["bullish", "bearish", "neutral"].map { name in table.featureNames.firstIndex(of: "cues:\(name)")! }
+        familyColumns = ["bullish", "bearish", "neutral"].map { name in table.featureNames.firstIndex(of: "cues:\(name):all")! }
     }
 
     func predict(_ table: TrainingTable, _ index: Int, fallback: Classification.Sentiment)

@@ -49,9 +49,35 @@ public struct ExtractiveSummarizer: Sendable {
         }
         if chosen.isEmpty {
             let central = candidates.max { relevance[$0] < relevance[$1] }!
-            return Self.clip(sentences[central], toWords: maxWords)
+            return Self.clip(Self.plainLaTeX(sentences[central]), toWords: maxWords)
         }
-        return chosen.sorted().map { sentences[$0] }.joined(separator: " ")
+        return chosen.sorted().map { Self.plainLaTeX(sentences[$0]) }.joined(separator: " ")
+    }
+
+    /// Text-formatting LaTeX made readable: `\textit{safety}` → `safety`, `\%` → `%`.
+    /// Math (`$…$`) is left as written.
+    static func plainLaTeX(_ sentence: String) -> String {
+        guard sentence.contains("\\") else { return sentence }
+        var out = ""
+        var rest = Substring(sentence)
+        let commands = ["\\textit{", "\\textbf{", "\\emph{", "\\texttt{", "\\textsc{", "\\textrm{"]
+        while let slash = rest.firstIndex(of: "\\") {
+            out += rest[..<slash]
+            rest = rest[slash...]
+            if let command = commands.first(where: { rest.hasPrefix($0) }),
+                let close = rest.dropFirst(command.count).firstIndex(of: "}")
+            {
+                out += rest[rest.index(rest.startIndex, offsetBy: command.count)..<close]
+                rest = rest[rest.index(after: close)...]
+            } else if rest.count >= 2, "%&_#$".contains(rest[rest.index(after: rest.startIndex)]) {
+                out.append(rest[rest.index(after: rest.startIndex)])
+                rest = rest.dropFirst(2)
+            } else {
+                out.append("\\")
+                rest = rest.dropFirst()
+            }
+        }
+        return out + rest
     }
 
     static func wordCount(_ text: String) -> Int {

@@ -1,16 +1,24 @@
 import Foundation
 
 /// Reads the rule features of a text that sit beside its embedding: phrase hits per topic
-/// (`Feeds/topics.yml`) and sentiment cue words (`SentimentCues`), in the title, the first
-/// and last sentences, and the whole text.
+/// (`Feeds/topics.yml`) and sentiment cue words (`SentimentCues`) in the headline claim
+/// (title, first and last sentences) and the whole text.
 public struct FeatureExtractor: Sendable {
+    /// Which heads see a feature: tag heads read the embedding and the phrase hits; the
+    /// sentiment and score heads read everything.
+    public enum Group: String, Sendable, CaseIterable {
+        case embedding, phrases, cues
+    }
+
     public let topics: [Topic]
     public let topicMatcher: TopicMatcher
     private let cueMatcher: PhraseMatcher
-    /// The family (0 bullish, 1 bearish, 2 neutral) of each cue pattern.
+    /// The family (index into `SentimentCues.families`) of each cue pattern.
     private let cueFamily: [Int]
     /// Names of the rule features, in the order `read` gives their values.
     public let featureNames: [String]
+
+    static let parts = ["title", "first", "last", "all"]
 
     public init(topics: [Topic]) {
         self.topics = topics
@@ -32,13 +40,22 @@ public struct FeatureExtractor: Sendable {
                       "phrase:\(topic.slug):title"]
         }
         for (name, _) in SentimentCues.families {
-            names += ["cues:\(name)", "cues:\(name):title", "cues:\(name):first", "cues:\(name):last"]
+            for part in Self.parts { names.append("cues:\(name):\(part)") }
         }
+        for part in Self.parts.dropLast() { names.append("cues:bearish-without-defense:\(part)") }
+        names += ["cues:title-question", "cues:title-colon", "cues:length"]
         for (index, pattern) in patterns.enumerated() {
             names.append("cue:\(SentimentCues.families[family[index]].name):\(pattern.phrase)")
         }
-        names.append("length")
+        for (index, pattern) in patterns.enumerated() {
+            names.append("cue-title:\(SentimentCues.families[family[index]].name):\(pattern.phrase)")
+        }
         self.featureNames = names
+    }
+
+    /// The group of a rule feature, by its name.
+    public static func group(of name: String) -> Group {
+        name.hasPrefix("phrase:") ? .phrases : .cues
     }
 
     /// What the rules see in one text.
@@ -64,34 +81,44 @@ public struct FeatureExtractor: Sendable {
             features.append(hits.strongInTitle[index] > 0 ? 1 : 0)
         }
 
-        let matches = cueMatcher.matches(in: text)
+        let families = SentimentCues.families.count
         var perCue = [Int](repeating: 0, count: cueMatcher.patterns.count)
-        var total = [0, 0, 0]
-        var inTitle = [0, 0, 0]
-        for match in matches {
+        var perCueInTitle = perCue
+        var all = [Int](repeating: 0, count: families)
+        var inTitle = all
+        for match in cueMatcher.matches(in: text) {
             perCue[match.pattern] += 1
-            total[cueFamily[match.pattern]] += 1
-            if match.start < text.titleEnd { inTitle[cueFamily[match.pattern]] += 1 }
+            all[cueFamily[match.pattern]] += 1
+            if match.start < text.titleEnd {
+                perCueInTitle[match.pattern] += 1
+                inTitle[cueFamily[match.pattern]] += 1
+            }
         }
         let first = familyCounts(sentences.first.map(TokenizedText.init))
         let last = familyCounts(sentences.count > 1 ? TokenizedText(sentences[sentences.count - 1]) : nil)
-        for family in 0..<3 {
-            features.append(log1p(Double(total[family])))
-            features.append(inTitle[family] > 0 ? 1 : 0)
-            features.append(log1p(Double(first[family])))
-            features.append(log1p(Double(last[family])))
+        let byPart = [inTitle, first, last, all]
+        for family in 0..<families {
+            for counts in byPart { features.append(log1p(Double(counts[family]))) }
         }
+        let bearish = 1, defense = 3
+        for counts in byPart.dropLast() {
+            features.append(counts[bearish] > 0 && counts[defense] == 0 ? 1 : 0)
+        }
+        let trimmedTitle = title.trimmedWhitespace
+        features.append(trimmedTitle.hasSuffix("?") ? 1 : 0)
+        features.append(trimmedTitle.contains(":") ? 1 : 0)
+        features.append(log1p(Double(text.tokens.count)))
         var cues: [String] = []
         for (index, count) in perCue.enumerated() {
             features.append(log1p(Double(count)))
             if count > 0 { cues.append("\(SentimentCues.families[cueFamily[index]].name):\(cueMatcher.patterns[index].phrase)") }
         }
-        features.append(log1p(Double(text.tokens.count)))
+        for count in perCueInTitle { features.append(count > 0 ? 1 : 0) }
         return Reading(hits: hits, cues: cues, features: features)
     }
 
     private func familyCounts(_ text: TokenizedText?) -> [Int] {
-        var counts = [0, 0, 0]
+        var counts = [Int](repeating: 0, count: SentimentCues.families.count)
         guard let text else { return counts }
         for match in cueMatcher.matches(in: text) { counts[cueFamily[match.pattern]] += 1 }
         return counts

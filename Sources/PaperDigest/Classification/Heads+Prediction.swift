@@ -31,10 +31,10 @@ extension Heads {
     /// The standardised feature vector of an embedding and its rule features.
     func standardize(embedding: [Float], ruleFeatures: [Double]) -> [Double] {
         var x = [Double](repeating: 0, count: mean.count)
-        for j in 0..<dimension { x[j] = (Double(embedding[j]) - mean[j]) / scale[j] }
+        for j in 0..<dimension { x[j] = (Double(embedding[j]) - Double(mean[j])) / Double(scale[j]) }
         for (k, value) in ruleFeatures.enumerated() {
             let j = dimension + k
-            x[j] = (value - mean[j]) / scale[j]
+            x[j] = (value - Double(mean[j])) / Double(scale[j])
         }
         return x
     }

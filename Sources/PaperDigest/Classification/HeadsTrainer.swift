@@ -22,6 +22,8 @@ public struct HeadsTrainer: Sendable {
     /// A topic needs this many positive examples to get a head; below, the phrase rules decide alone.
     public var minimumPositives: Int
     public var thresholds: TagThresholds
+    /// The features the tag heads read; the sentiment and score heads read them all.
+    public var tagFeatures: Set<FeatureExtractor.Group>
 
     /// How a tag head's probability combines with the phrase rules.
     public struct TagThresholds: Sendable, Hashable {
@@ -30,7 +32,11 @@ public struct HeadsTrainer: Sendable {
         public var weak: Double
         public var alone: Double
 
-        public init(strong: Double = 0.2, pair: Double = 0.35, weak: Double = 0.5, alone: Double = 0.5) {
+        /// A strong phrase tags unless the head is fairly sure it does not fit (p < 0.2): the
+        /// field's strong phrases also appear in neighbouring fields ("activation steering"
+        /// for a robot, "mechanistic interpretability" of a tumour model). Two weak phrases
+        /// need less of the head than one; with none, the head decides alone.
+        public init(strong: Double = 0.2, pair: Double = 0.3, weak: Double = 0.5, alone: Double = 0.5) {
             self.strong = strong
             self.pair = pair
             self.weak = weak
@@ -40,12 +46,13 @@ public struct HeadsTrainer: Sendable {
 
     public init(
         topics: [Topic], hyperparameters: Heads.Hyperparameters = .init(), minimumPositives: Int = 5,
-        thresholds: TagThresholds = .init()
+        thresholds: TagThresholds = .init(), tagFeatures: Set<FeatureExtractor.Group> = [.embedding, .phrases]
     ) {
         self.topics = topics
         self.hyperparameters = hyperparameters
         self.minimumPositives = minimumPositives
         self.thresholds = thresholds
+        self.tagFeatures = tagFeatures
     }
 
     /// Reads the rule features of every example.
@@ -88,6 +95,9 @@ public struct HeadsTrainer: Sendable {
         for j in 0..<width {
             let sd = (scale[j] / n).squareRoot()
             scale[j] = sd > 1e-9 ? sd : 1
+            // Kept as Float in the heads file: standardise with exactly what will be stored.
+            mean[j] = mean[j].singlePrecision
+            scale[j] = scale[j].singlePrecision
         }
         for i in 0..<rows.count { for j in 0..<width { raw[i * width + j] = (raw[i * width + j] - mean[j]) / scale[j] } }
         let x = Matrix(rows: rows.count, columns: width, values: raw)
@@ -98,38 +108,49 @@ public struct HeadsTrainer: Sendable {
         let sentiment = SoftmaxRegression.fit(
             x.rows(sentimentRows),
             labels: sentimentRows.map { labels.firstIndex(of: table.examples[rows[$0]].sentiment!.rawValue)! },
-            classes: labels.count, l2: hyperparameters.sentimentL2)
+            classes: labels.count, l2: hyperparameters.sentimentL2
+        ).quantized()
 
         // Score.
         let scoreRows = rows.indices.filter { table.examples[rows[$0]].score != nil }
         let score = RidgeRegression.fit(
-            x.rows(scoreRows), targets: scoreRows.map { Double(table.examples[rows[$0]].score!) }, l2: hyperparameters.scoreL2)
+            x.rows(scoreRows), targets: scoreRows.map { Double(table.examples[rows[$0]].score!) }, l2: hyperparameters.scoreL2
+        ).quantized()
 
         // Tags: a head for each topic with enough positives among examples labelled with tags.
         let tagRows = rows.indices.filter { table.examples[rows[$0]].tags != nil }
-        let tagX = x.rows(tagRows)
+        // Features a tag head does not read are zero for it, so their weights stay zero.
+        var tagX = x.rows(tagRows)
+        let hidden = (0..<width).filter { column in
+            let group = column < dimension ? FeatureExtractor.Group.embedding
+                : FeatureExtractor.group(of: table.featureNames[column - dimension])
+            return !tagFeatures.contains(group)
+        }
+        if !hidden.isEmpty {
+            for row in 0..<tagX.rows { for column in hidden { tagX.values[row * width + column] = 0 } }
+        }
         var tagHeads: [Heads.TagHead] = []
         for topic in topics {
-            var positives = tagRows.map { table.examples[rows[$0]].tags!.contains(topic.slug) }
+            let positives = tagRows.map { table.examples[rows[$0]].tags!.contains(topic.slug) }
             if topic.slug != Topic.fieldSlug {
                 // Sub-topic heads learn among papers of the field only: the field head gates them.
                 let inField = tagRows.map { table.examples[rows[$0]].tags!.contains(Topic.fieldSlug) }
                 let subset = tagRows.indices.filter { inField[$0] }
                 guard subset.filter({ positives[$0] }).count >= minimumPositives else { continue }
                 let model = LogisticRegression.fit(tagX.rows(subset), labels: subset.map { positives[$0] }, l2: hyperparameters.tagL2)
+                    .quantized()
                 tagHeads.append(head(topic.slug, model))
                 continue
             }
             guard positives.filter({ $0 }).count >= minimumPositives else { continue }
-            let model = LogisticRegression.fit(tagX, labels: positives, l2: hyperparameters.tagL2)
+            let model = LogisticRegression.fit(tagX, labels: positives, l2: hyperparameters.tagL2).quantized()
             tagHeads.append(head(topic.slug, model))
-            positives.removeAll()
         }
 
         let kept = keepExamples ? rows : []
         let heads = Heads(
             format: Heads.currentFormat, version: "", modelID: modelID, dimension: dimension,
-            ruleFeatures: table.featureNames, mean: mean, scale: scale, sentimentLabels: labels, sentiment: sentiment,
+            ruleFeatures: table.featureNames, mean: mean.map(Float.init), scale: scale.map(Float.init), sentimentLabels: labels, sentiment: sentiment,
             score: score, tags: tagHeads, hyperparameters: hyperparameters,
             examples: Heads.ExampleIndex(examples: kept.map { table.examples[$0] }, embeddings: kept.map { table.embeddings[$0] }))
         return heads.stamped()

@@ -3,7 +3,7 @@ import Foundation
 /// Multinomial logistic regression: one weight vector per class, a softmax over the
 /// scores, trained with L2 and per-class weights (so rare classes count as much as common
 /// ones).
-struct SoftmaxRegression: Sendable, Hashable, Codable {
+struct SoftmaxRegression: Sendable, Hashable {
     /// `classes × features`.
     var weights: [[Double]]
     var bias: [Double]
@@ -84,7 +84,7 @@ struct SoftmaxRegression: Sendable, Hashable, Codable {
 }
 
 /// Binary logistic regression with L2, optionally with balanced class weights.
-struct LogisticRegression: Sendable, Hashable, Codable {
+struct LogisticRegression: Sendable, Hashable {
     var weights: [Double]
     var bias: Double
 
@@ -99,10 +99,11 @@ struct LogisticRegression: Sendable, Hashable, Codable {
         let weightOf = balanced
             ? (positive: n / (2 * Double(positives)), negative: n / (2 * Double(negatives)))
             : (positive: 1.0, negative: 1.0)
+        // Two softmax classes are one logistic with w = w₁ − w₀; at the optimum w₀ = −w₁, so
+        // a penalty λ′/2 (‖w₀‖² + ‖w₁‖²) is λ′/4 ‖w‖²: λ′ = 2λ gives the usual λ/2 ‖w‖².
         let soft = SoftmaxRegression.fit(
-            x, labels: labels.map { $0 ? 1 : 0 }, classes: 2, l2: l2 / 2,
+            x, labels: labels.map { $0 ? 1 : 0 }, classes: 2, l2: 2 * l2,
             classWeights: [weightOf.negative, weightOf.positive])
-        // Two softmax classes are one logistic: w = w₁ − w₀.
         return LogisticRegression(
             weights: zip(soft.weights[1], soft.weights[0]).map { $0 - $1 }, bias: soft.bias[1] - soft.bias[0])
     }
@@ -117,7 +118,7 @@ struct LogisticRegression: Sendable, Hashable, Codable {
 }
 
 /// Linear least squares with an L2 penalty, solved in closed form.
-struct RidgeRegression: Sendable, Hashable, Codable {
+struct RidgeRegression: Sendable, Hashable {
     var weights: [Double]
     var bias: Double
 
@@ -141,5 +142,75 @@ struct RidgeRegression: Sendable, Hashable, Codable {
 
     func predict<C: Collection>(_ features: C) -> Double where C.Element == Double {
         zip(weights, features).reduce(bias) { $0 + $1.0 * $1.1 }
+    }
+}
+
+// MARK: - Stored with single precision
+
+// Weights are kept to Float precision (`quantized()`) and written as Float: the heads file
+// stays small, and heads read back from it predict exactly as the ones just trained.
+
+extension Double {
+    /// The nearest value a Float holds.
+    var singlePrecision: Double { Double(Float(self)) }
+}
+
+extension SoftmaxRegression: Codable {
+    enum CodingKeys: String, CodingKey { case weights, bias }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        weights = try container.decode([[Float]].self, forKey: .weights).map { $0.map(Double.init) }
+        bias = try container.decode([Float].self, forKey: .bias).map(Double.init)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(weights.map { $0.map(Float.init) }, forKey: .weights)
+        try container.encode(bias.map(Float.init), forKey: .bias)
+    }
+
+    func quantized() -> SoftmaxRegression {
+        SoftmaxRegression(weights: weights.map { $0.map(\.singlePrecision) }, bias: bias.map(\.singlePrecision))
+    }
+}
+
+extension LogisticRegression: Codable {
+    enum CodingKeys: String, CodingKey { case weights, bias }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        weights = try container.decode([Float].self, forKey: .weights).map(Double.init)
+        bias = Double(try container.decode(Float.self, forKey: .bias))
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(weights.map(Float.init), forKey: .weights)
+        try container.encode(Float(bias), forKey: .bias)
+    }
+
+    func quantized() -> LogisticRegression {
+        LogisticRegression(weights: weights.map(\.singlePrecision), bias: bias.singlePrecision)
+    }
+}
+
+extension RidgeRegression: Codable {
+    enum CodingKeys: String, CodingKey { case weights, bias }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        weights = try container.decode([Float].self, forKey: .weights).map(Double.init)
+        bias = Double(try container.decode(Float.self, forKey: .bias))
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(weights.map(Float.init), forKey: .weights)
+        try container.encode(Float(bias), forKey: .bias)
+    }
+
+    func quantized() -> RidgeRegression {
+        RidgeRegression(weights: weights.map(\.singlePrecision), bias: bias.singlePrecision)
     }
 }

@@ -42,8 +42,19 @@ public enum SentimentCues {
         "lessons", "trade-off", "trade-offs", "tradeoff",
     ]
 
-    /// The three families with their names, in the order the features use.
+    /// Words of defence and repair: beside a bearish word they turn bad news into a fix
+    /// ("mitigating jailbreak attacks" is a defence, hence bullish).
+    public static let defense: [String] = [
+        "defense", "defence", "defenses", "defences", "defend", "defending", "mitigate", "mitigates", "mitigating",
+        "mitigation", "detect", "detects", "detecting", "detection", "detector", "guard", "guardrail", "guardrails",
+        "safeguard", "safeguards", "protect", "protects", "protection", "prevent", "prevents", "preventing", "robust",
+        "robustness", "secure", "securing", "repair", "repairs", "counter", "resist", "resistant", "remove", "removes",
+        "removal", "unlearning", "stop", "stops", "reduce", "reduces", "reducing", "fix", "fixes", "fixing", "audit",
+        "auditing", "monitor", "monitoring", "recover", "restores", "restore",
+    ]
+
+    /// The families with their names, in the order the features use.
     public static let families: [(name: String, phrases: [String])] = [
-        ("bullish", bullish), ("bearish", bearish), ("neutral", neutral),
+        ("bullish", bullish), ("bearish", bearish), ("neutral", neutral), ("defense", defense),
     ]
 }

@@ -83,7 +83,7 @@ public struct TopicHits: Sendable, Hashable {
 /// The phrase rules' answer for one topic.
 public enum PhraseVerdict: String, Sendable, Hashable {
     /// A strong phrase and no negative one: tag.
-    case strong
+    case strong = "strong phrase"
     /// Two different weak phrases and no negative one: tag.
     case weakPair = "two weak phrases"
     /// One weak phrase: tag only if the head votes for it.

@@ -46,16 +46,13 @@ public enum ExplainStep {
         for rule in explanation.rules { lines.append("  \(rule)") }
         if !explanation.phrases.isEmpty {
             lines.append("phrases found:")
-            var byTopic: [(String, [String])] = []
+            var topics: [String] = []
+            var entries: [String: [String]] = [:]
             for hit in explanation.phrases {
-                let entry = "\(hit.phrase)\(hit.count > 1 ? " ×\(hit.count)" : "") (\(hit.kind.rawValue))"
-                if let last = byTopic.indices.last, byTopic[last].0 == hit.topic {
-                    byTopic[last].1.append(entry)
-                } else {
-                    byTopic.append((hit.topic, [entry]))
-                }
+                if entries[hit.topic] == nil { topics.append(hit.topic) }
+                entries[hit.topic, default: []].append("\(hit.phrase)\(hit.count > 1 ? " ×\(hit.count)" : "") (\(hit.kind.rawValue))")
             }
-            for (topic, entries) in byTopic { lines.append("  \(topic): \(entries.joined(separator: ", "))") }
+            for topic in topics { lines.append("  \(topic): \(entries[topic]!.joined(separator: ", "))") }
         }
         if !explanation.cues.isEmpty {
             lines.append("sentiment cues: \(explanation.cues.joined(separator: ", "))")

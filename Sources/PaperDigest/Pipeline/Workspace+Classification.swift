@@ -35,20 +35,27 @@ extension Workspace {
     }
 
     /// `paperdigest train`: trains the heads and writes them to the settings' heads path.
-    public func train(embedder: Embedder, useCache: Bool = true, progress: TrainStep.Progress = { _, _, _ in }) throws -> TrainReport {
-        try TrainStep.train(
-            data: try trainingData(), taxonomy: try taxonomy(), embedder: embedder, headsPath: headsPath,
-            cache: useCache ? EmbeddingCache(modelID: embedder.modelID, dimension: 384) : nil, progress: progress)
+    public func train(
+        embedder: Embedder, hyperparameters: Heads.Hyperparameters = .init(), useCache: Bool = true,
+        progress: TrainStep.Progress = { _, _, _ in }
+    ) throws -> TrainReport {
+        let taxonomy = try taxonomy()
+        return try TrainStep.train(
+            data: try trainingData(), taxonomy: taxonomy, embedder: embedder, headsPath: headsPath,
+            cache: useCache ? EmbeddingCache(modelID: embedder.modelID, dimension: 384) : nil,
+            trainer: HeadsTrainer(topics: taxonomy.topics, hyperparameters: hyperparameters), progress: progress)
     }
 
     /// `paperdigest eval`: cross-validates the heads and the baselines.
     public func evaluate(
-        embedder: Embedder, folds: Int = 5, useCache: Bool = true, progress: TrainStep.Progress = { _, _, _ in }
+        embedder: Embedder, hyperparameters: Heads.Hyperparameters = .init(), folds: Int = 5, useCache: Bool = true,
+        progress: TrainStep.Progress = { _, _, _ in }
     ) throws -> Evaluation {
-        try TrainStep.evaluate(
-            data: try trainingData(), taxonomy: try taxonomy(), embedder: embedder,
+        let taxonomy = try taxonomy()
+        return try TrainStep.evaluate(
+            data: try trainingData(), taxonomy: taxonomy, embedder: embedder,
             cache: useCache ? EmbeddingCache(modelID: embedder.modelID, dimension: 384) : nil, folds: folds,
-            progress: progress)
+            trainer: HeadsTrainer(topics: taxonomy.topics, hyperparameters: hyperparameters), progress: progress)
     }
 
     /// `paperdigest label`: records a person's label of an item and says what was recorded.
