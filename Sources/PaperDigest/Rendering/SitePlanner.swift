@@ -535,7 +535,14 @@ struct SitePlanner: Sendable {
     /// The item page as a job whose model is built only when its inputs changed: the item
     /// as stored, its card, its related papers' cards, and the site's title and address.
     func lazyItemPage(_ item: Item, lists: Lists, related: [Related], sanitize: HTMLFragmentSanitizer?) -> PageJob {
-        var inputs = Fingerprint(of: item)
+        // A dictionary encodes in a different order in every process: sorted by hand.
+        var stable = item
+        stable.sentimentProbabilities = [:]
+        var inputs = Fingerprint(of: stable)
+        for (word, p) in item.sentimentProbabilities.sorted(by: { $0.key < $1.key }) {
+            inputs.combine(word)
+            inputs.combine(p.bitPattern)
+        }
         inputs.combine(siteTitle)
         inputs.combine(baseURL)
         if let index = lists.cardsByID[item.card.id] { inputs.combine(lists.cards[index].precomputedFingerprint ?? 0) }
