@@ -64,6 +64,10 @@ final class FingerprintBox {
 }
 
 /// An `Encoder` that feeds every key and value into a `Fingerprint` instead of writing them.
+///
+/// A `Dictionary` encodes in its iteration order, which changes from one process to the next:
+/// never fingerprint a model holding one (sort it into an array first), or every page
+/// holding it is rendered again at every run.
 struct FingerprintEncoder: Encoder {
     let box: FingerprintBox
     var codingPath: [any CodingKey] = []

@@ -10,7 +10,7 @@ struct PageJob: @unchecked Sendable {
         case lazyBytes(Fingerprint, @Sendable () -> Data)
         /// `template` over a model made only when `fingerprint` (of what the model is made
         /// from) differs from the last render's.
-        case lazyTemplate(String, Fingerprint, @Sendable () -> any Encodable & Sendable)
+        case lazyTemplate(String, @Sendable () -> Fingerprint, @Sendable () -> any Encodable & Sendable)
     }
     var path: String
     var body: Body
@@ -25,7 +25,7 @@ struct PageJob: @unchecked Sendable {
         body = .bytes(bytes)
     }
 
-    init(_ path: String, template: String, inputs: Fingerprint, model: @escaping @Sendable () -> any Encodable & Sendable) {
+    init(_ path: String, template: String, inputs: @escaping @Sendable () -> Fingerprint, model: @escaping @Sendable () -> any Encodable & Sendable) {
         self.path = path
         body = .lazyTemplate(template, inputs, model)
     }
@@ -94,16 +94,28 @@ struct SitePlanner: Sendable {
         var cardsByID: [Int64: Int]
     }
 
+    /// Every card, built on every core (a card is built once per render and shared).
     func cardViews(_ snapshot: SiteSnapshot) -> Lists {
-        var cards: [CardView] = []
-        cards.reserveCapacity(snapshot.cards.count)
-        var byID: [Int64: Int] = [:]
-        byID.reserveCapacity(snapshot.cards.count)
-        for (i, item) in snapshot.cards.enumerated() {
-            cards.append(builder.card(item))
-            byID[item.id] = i
+        let count = snapshot.cards.count
+        final class Slots: @unchecked Sendable {
+            var cards: [CardView?]
+            init(_ n: Int) { cards = Array(repeating: nil, count: n) }
         }
-        return Lists(cards: cards, cardsByID: byID)
+        let slots = Slots(count)
+        let chunks = max(1, min(count, ProcessInfo.processInfo.activeProcessorCount * 4))
+        let builder = self.builder
+        slots.cards.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: count == 0 ? 0 : chunks) { chunk in
+                for i in (chunk * count / chunks)..<((chunk + 1) * count / chunks) {
+                    out[i] = builder.card(snapshot.cards[i])  // each slot written by one chunk only
+                }
+            }
+        }
+        var byID: [Int64: Int] = [:]
+        byID.reserveCapacity(count)
+        for (i, item) in snapshot.cards.enumerated() { byID[item.id] = i }
+        return Lists(cards: slots.cards.map { $0! }, cardsByID: byID)
     }
 
     /// The site's pages and feeds except `items/<id>.html`, which `itemPages` makes in batches.
@@ -535,17 +547,26 @@ struct SitePlanner: Sendable {
     /// The item page as a job whose model is built only when its inputs changed: the item
     /// as stored, its card, its related papers' cards, and the site's title and address.
     func lazyItemPage(_ item: Item, lists: Lists, related: [Related], sanitize: HTMLFragmentSanitizer?) -> PageJob {
-        var inputs = Fingerprint(of: item)
-        inputs.combine(siteTitle)
-        inputs.combine(baseURL)
-        if let index = lists.cardsByID[item.card.id] { inputs.combine(lists.cards[index].precomputedFingerprint ?? 0) }
-        for r in related {
-            inputs.combine(UInt64(bitPattern: r.id))
-            inputs.combine(UInt64(r.similarity.bitPattern))
-            if let index = lists.cardsByID[r.id] { inputs.combine(lists.cards[index].precomputedFingerprint ?? 0) }
-        }
         let planner = self
-        return PageJob(SitePaths.item(item.card.id), template: "pages/item", inputs: inputs) {
+        return PageJob(SitePaths.item(item.card.id), template: "pages/item", inputs: {
+            // A dictionary encodes in a different order in every process: sorted by hand.
+            var stable = item
+            stable.sentimentProbabilities = [:]
+            var inputs = Fingerprint(of: stable)
+            for (word, p) in item.sentimentProbabilities.sorted(by: { $0.key < $1.key }) {
+                inputs.combine(word)
+                inputs.combine(p.bitPattern)
+            }
+            inputs.combine(planner.siteTitle)
+            inputs.combine(planner.baseURL)
+            if let index = lists.cardsByID[item.card.id] { inputs.combine(lists.cards[index].precomputedFingerprint ?? 0) }
+            for r in related {
+                inputs.combine(UInt64(bitPattern: r.id))
+                inputs.combine(UInt64(r.similarity.bitPattern))
+                if let index = lists.cardsByID[r.id] { inputs.combine(lists.cards[index].precomputedFingerprint ?? 0) }
+            }
+            return inputs
+        }) {
             guard case .template(_, let model) = planner.itemPage(item, lists: lists, related: related, sanitize: sanitize).body,
                 let page = model as? ItemPage
             else { fatalError("itemPage makes a template job") }

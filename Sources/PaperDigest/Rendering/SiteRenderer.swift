@@ -155,7 +155,7 @@ public struct SiteRenderer: Sendable {
                         outcome = try staged.put(job.path, fingerprint: fingerprint) { make() }
                     case .lazyTemplate(let name, let inputs, let make):
                         var fingerprint = templates.fingerprint(of: name)
-                        fingerprint.combine(inputs.value)
+                        fingerprint.combine(inputs().value)
                         outcome = try staged.put(job.path, fingerprint: fingerprint) {
                             Data(try templates.render(make(), with: name, for: job.path).utf8)
                         }

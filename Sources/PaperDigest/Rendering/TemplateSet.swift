@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Mustache
 
 /// The templates folder as one render uses it: Mustache templates by name (`pages/item`,
@@ -64,12 +67,10 @@ struct TemplateSet: @unchecked Sendable {
     /// The running program's size and modification time: a new build may render the same
     /// models differently, so its first render re-renders every page.
     static let codeIdentity: String = {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: "/proc/self/exe") else {
-            return PaperDigestVersion.current
-        }
-        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
-        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        return "\(PaperDigestVersion.current) \(size) \(modified)"
+        // stat follows /proc/self/exe to the program file (the link itself is new every run).
+        var info = stat()
+        guard stat("/proc/self/exe", &info) == 0 else { return PaperDigestVersion.current }
+        return "\(PaperDigestVersion.current) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
     }()
 
     /// The seed for pages made with the template `name`.

@@ -72,3 +72,39 @@ import Testing
         #expect(CardBuilder.leadSentences(abstract) == "One sentence. Another long sentence goes here. Another long sentence goes here.")
     }
 }
+
+@Suite struct FingerprintTests {
+    @Test func itemPageInputsDoNotDependOnDictionaryOrder() throws {
+        let site = try SiteFixture()
+        defer { site.remove() }
+        let id = try site.addItem("Stable", arxiv: "2602.00901")
+        try site.classify(id, sentiment: "bullish", score: 6, tags: ["steering"])
+        let planner = SitePlanner(catalog: site.catalog, siteTitle: "T", baseURL: "https://example.org/", now: SiteFixture.now)
+        let snapshot = SiteSnapshot(cards: try site.database.siteCards(), sources: try site.database.sourceStates(), itemsBySource: [:])
+        let lists = planner.cardViews(snapshot)
+        var item = try #require(try site.database.siteItems(afterID: 0, limit: 1).first)
+        var forward: [String: Double] = [:]
+        for (k, v) in [("bullish", 0.7), ("neutral", 0.2), ("bearish", 0.1)] { forward[k] = v }
+        var backward: [String: Double] = [:]
+        backward.reserveCapacity(64)
+        for (k, v) in [("bearish", 0.1), ("neutral", 0.2), ("bullish", 0.7)] { backward[k] = v }
+        func inputs(_ probabilities: [String: Double]) -> UInt64? {
+            item.sentimentProbabilities = probabilities
+            guard case .lazyTemplate(_, let fingerprint, _) = planner.lazyItemPage(item, lists: lists, related: [], sanitize: nil).body
+            else { return nil }
+            return fingerprint().value
+        }
+        #expect(inputs(forward) != nil)
+        #expect(inputs(forward) == inputs(backward))
+        #expect(inputs(forward) != inputs(["bullish": 0.6, "neutral": 0.3, "bearish": 0.1]))
+        #expect(TemplateSet.codeIdentity == TemplateSet.codeIdentity)
+    }
+
+    @Test func jsonStringArraysAreReadWithAndWithoutEscapes() {
+        #expect(AppDatabase.strings(#"["cs.AI","cs.LG"]"#) == ["cs.AI", "cs.LG"])
+        #expect(AppDatabase.strings("[]") == [])
+        #expect(AppDatabase.strings(#"["Ada Lovelace", "Jos\u00e9", "a \"quote\""]"#) == ["Ada Lovelace", "José", "a \"quote\""])
+        #expect(AppDatabase.strings(#"["é ü"]"#) == ["é ü"])
+        #expect(AppDatabase.strings(nil) == [])
+    }
+}
