@@ -47,6 +47,7 @@ import Testing
         let sae = try #require(try database.itemID(for: "https://arxiv.org/abs/2501.00001v1"))
         let row = try #require(try database.latestClassification(itemID: sae))
         #expect(row.tags.contains(Topic.fieldSlug))
+        #expect((row.relevance ?? 0) >= 0.5)
         let explanation = try JSONDecoder().decode(Explanation.self, from: Data(try #require(row.explanation).utf8))
         #expect(explanation.neighbours.count == 3)
         let report2 = try ExplainStep.report(database: database, reference: "2501.00001")
