@@ -29,6 +29,7 @@ public enum ExplainStep {
         if let arxiv = stored.arxivID { lines.append("  arXiv:\(arxiv)") } else if let url = stored.url { lines.append("  \(url)") }
         lines.append("heads \(stored.headsVersion), \(ISO8601DateFormatter().string(from: stored.classifiedAt))")
         lines.append("")
+        if let relevance = stored.relevance { lines.append("relevance  \(number(relevance)) (confidence that it belongs to the field)") }
         lines.append("tags       " + (tags.isEmpty ? "none (outside the field)" : tags.map { "\($0.slug) \(number($0.confidence))" }.joined(separator: ", ")))
         let ordered = Classification.Sentiment.allCases.map { "\($0.rawValue) \(number(probabilities[$0.rawValue] ?? 0))" }
         lines.append("sentiment  \(stored.sentiment) (\(ordered.joined(separator: ", ")))")

@@ -25,6 +25,8 @@ public struct StoredItemClassification: Sendable {
     public var tags: String
     public var entities: String
     public var explanation: String?
+    /// The field tag's confidence; `nil` for rows written before it was stored.
+    public var relevance: Double?
     public var classifiedAt: Date
 }
 
@@ -95,12 +97,12 @@ extension AppDatabase {
         try db.execute(
             sql: """
                 INSERT OR REPLACE INTO classifications (item_id, heads_version, sentiment, sentiment_probabilities,
-                    score, summary, tags, entities, explanation, classified_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    score, summary, tags, entities, explanation, relevance, classified_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [itemID, c.headsVersion, c.sentiment.rawValue, try ClassificationJSON.string(c.sentimentProbabilities),
                         c.score, c.summary, try ClassificationJSON.string(tags), JSONStrings.encode(c.entities),
-                        try ClassificationJSON.string(c.explanation), now])
+                        try ClassificationJSON.string(c.explanation), c.relevance, now])
     }
 
     private func saveEmbedding(_ vector: [Float], itemID: Int64, model: String, now: Date, _ db: Database) throws {
@@ -134,7 +136,7 @@ extension AppDatabase {
                 headsVersion: row["heads_version"], sentiment: row["sentiment"],
                 sentimentProbabilities: row["sentiment_probabilities"], score: row["score"], summary: row["summary"],
                 tags: row["tags"], entities: row["entities"], explanation: row["explanation"],
-                classifiedAt: row["classified_at"])
+                relevance: row["relevance"], classifiedAt: row["classified_at"])
         }
     }
 

@@ -50,7 +50,19 @@ enum ClassificationFixtures {
                 throw PaperDigestError(
                     .model, "the encoder weights are not installed: run Scripts/install-model.sh", at: modelPath)
             }
-            return try Embedder.sentenceEncoder(directory: modelPath, threads: 2)
+            // One worker: the other suites run beside this one, some of them timing-sensitive.
+            return try Embedder.sentenceEncoder(directory: modelPath, threads: 1)
+        }
+    }
+
+    /// Runs CPU-heavy test work on a thread of its own, so it does not hold one of the few
+    /// threads of the cooperative pool that the other (asynchronous, timing-sensitive)
+    /// suites of the test run need.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try work() })
+            }
         }
     }
 

@@ -3,8 +3,13 @@ import Testing
 @testable import PaperDigest
 
 @Suite struct ClassifierTests {
-    /// A classifier with heads trained on the synthetic examples and the hashing embedder.
+    /// A classifier with heads trained on the synthetic examples and the hashing embedder,
+    /// trained once for all tests.
     static func testClassifier() throws -> Classifier {
+        try shared.get()
+    }
+
+    private static let shared = Result<Classifier, any Error> {
         let taxonomy = try ClassificationFixtures.taxonomy()
         let embedder = ClassificationFixtures.hashingEmbedder
         let examples = ClassificationFixtures.syntheticExamples()
@@ -14,8 +19,8 @@ import Testing
         return try Classifier(heads: heads, taxonomy: taxonomy, embedder: embedder)
     }
 
-    @Test func classifiesATextWithEverythingAndWhy() throws {
-        let classifier = try Self.testClassifier()
+    @Test func classifiesATextWithEverythingAndWhy() async throws {
+        let classifier = try await ClassificationFixtures.offPool { try ClassifierTests.testClassifier() }
         let result = try classifier.classify(ClassifierInput(
             title: "Sparse autoencoders in GPT-2",
             abstract: "Sparse autoencoders recover monosemantic features from the residual stream of a language model. We propose a new method that outperforms prior work. Work by Anthropic."))
@@ -35,8 +40,8 @@ import Testing
         #expect(result.headsVersion == classifier.heads.version)
     }
 
-    @Test func subTopicsNeedTheField() throws {
-        let classifier = try Self.testClassifier()
+    @Test func subTopicsNeedTheField() async throws {
+        let classifier = try await ClassificationFixtures.offPool { try ClassifierTests.testClassifier() }
         let result = try classifier.classify(ClassifierInput(
             title: "Federated learning for keyboards",
             abstract: "Federated learning with differential privacy for mobile keyboards. We propose a new method that outperforms prior work."))
@@ -44,8 +49,8 @@ import Testing
         #expect(result.relevance < 0.5)
     }
 
-    @Test func stdinProtocolGivesOneObjectPerLine() throws {
-        let classifier = try Self.testClassifier()
+    @Test func stdinProtocolGivesOneObjectPerLine() async throws {
+        let classifier = try await ClassificationFixtures.offPool { try ClassifierTests.testClassifier() }
         var input = [
             #"{"title": "Steering vectors", "abstract": "Steering vectors added to activations control refusal. We propose a new method."}"#,
             #"{"title": "A post", "summary": "Linear probes on hidden states decode truth."}"#,
@@ -67,7 +72,7 @@ import Testing
         #expect(output[3].contains("\"error\""))
     }
 
-    @Test func embedProtocolGivesVectorsOfTheEncodersLength() throws {
+    @Test func embedProtocolGivesVectorsOfTheEncodersLength() async throws {
         var input = [#"{"text": "sparse autoencoders"}"#, #"{"text": ""}"#, "[1]"][...]
         var output: [String] = []
         try JSONLines.embed(readLine: { input.popFirst() }, write: { output.append($0) }, embedder: ClassificationFixtures.hashingEmbedder)

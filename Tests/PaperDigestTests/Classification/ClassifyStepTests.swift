@@ -27,16 +27,16 @@ import Testing
         (id: "2501.00003", title: "Probes", abstract: "Linear probes on hidden states decode the truth value of statements."),
     ]
 
-    @Test func classifiesEachItemOnceAndStoresItsEmbedding() throws {
+    @Test func classifiesEachItemOnceAndStoresItsEmbedding() async throws {
         let database = try database(with: papers)
-        let classifier = try ClassifierTests.testClassifier()
+        let classifier = try await ClassificationFixtures.offPool { try ClassifierTests.testClassifier() }
         var progress: [(Int, Int)] = []
         let report = try ClassifyStep.run(database: database, classifier: classifier, now: now, batchSize: 2) { progress.append(($0, $1)) }
         #expect(report.classified == 3)
         #expect(report.embedded == 3)
         #expect(report.remaining == 0)
         #expect(progress.last! == (3, 3))
-        let stored = try database.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM classifications") }
+        let stored = try await database.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM classifications") }
         #expect(stored == 3)
         let vectors = try database.embeddings(model: classifier.embedder.modelID)
         #expect(vectors.count == 3 && vectors.allSatisfy { $0.vector.count == 384 })
@@ -47,6 +47,7 @@ import Testing
         let sae = try #require(try database.itemID(for: "https://arxiv.org/abs/2501.00001v1"))
         let row = try #require(try database.latestClassification(itemID: sae))
         #expect(row.tags.contains(Topic.fieldSlug))
+        #expect((row.relevance ?? 0) >= 0.5)
         let explanation = try JSONDecoder().decode(Explanation.self, from: Data(try #require(row.explanation).utf8))
         #expect(explanation.neighbours.count == 3)
         let report2 = try ExplainStep.report(database: database, reference: "2501.00001")
@@ -54,9 +55,9 @@ import Testing
         #expect(report2.contains("sparse autoencoders"))
     }
 
-    @Test func reusesStoredEmbeddingsAndRespectsTheLimit() throws {
+    @Test func reusesStoredEmbeddingsAndRespectsTheLimit() async throws {
         let database = try database(with: papers)
-        let classifier = try ClassifierTests.testClassifier()
+        let classifier = try await ClassificationFixtures.offPool { try ClassifierTests.testClassifier() }
         let itemID = try #require(try database.itemID(for: "2501.00002"))
         try database.saveEmbedding(ClassificationFixtures.hashedVector("anything"), itemID: itemID, model: classifier.embedder.modelID, now: now)
         let first = try ClassifyStep.run(database: database, classifier: classifier, now: now, limit: 2)
@@ -67,7 +68,7 @@ import Testing
         #expect(first.embedded + second.embedded == 2)
     }
 
-    @Test func labelsAreRecordedAndReadBackWithTheItemsText() throws {
+    @Test func labelsAreRecordedAndReadBackWithTheItemsText() async throws {
         let database = try database(with: papers)
         let itemID = try #require(try database.itemID(for: "arXiv:2501.00003v2"))
         try database.addLabel(itemID: itemID, sentiment: .bullish, score: nil, tags: nil, now: now)
@@ -82,7 +83,7 @@ import Testing
         #expect(try database.itemID(for: "9999.99999") == nil)
     }
 
-    @Test func explainingAnUnclassifiedItemSaysWhatToRun() throws {
+    @Test func explainingAnUnclassifiedItemSaysWhatToRun() async throws {
         let database = try database(with: papers)
         #expect { _ = try ExplainStep.report(database: database, reference: "2501.00001") } throws: {
             String(describing: $0).contains("paperdigest classify")

@@ -43,17 +43,24 @@ import Testing
         #expect(abs(model.bias - 1) < 1e-3)
     }
 
-    @Test func headsLearnASmallSyntheticSet() throws {
+    /// Heads trained once on the synthetic examples, shared by the tests below.
+    static let trained = Result<(table: TrainingTable, heads: Heads), any Error> {
         let taxonomy = try ClassificationFixtures.taxonomy()
         let examples = ClassificationFixtures.syntheticExamples()
         let vectors = try ClassificationFixtures.hashingEmbedder.embed(examples.map(\.text))
         let trainer = HeadsTrainer(topics: taxonomy.topics)
         let table = trainer.table(examples: examples, embeddings: vectors)
-        let heads = trainer.train(table, modelID: "test-hashing-384")
+        return (table, trainer.train(table, modelID: ClassificationFixtures.hashingEmbedder.modelID))
+    }
+
+    @Test func headsLearnASmallSyntheticSet() async throws {
+        let (table, heads) = try await ClassificationFixtures.offPool { try Self.trained.get() }
+        let topics = try ClassificationFixtures.taxonomy().topics
+        let examples = table.examples
         var sentimentRight = 0, fieldRight = 0, scoreError = 0
         for index in 0..<table.count {
             let x = heads.standardize(embedding: table.embeddings[index], ruleFeatures: table.ruleFeatures[index])
-            let prediction = heads.predict(x, hits: table.hits[index], topics: taxonomy.topics)
+            let prediction = heads.predict(x, hits: table.hits[index], topics: topics)
             if prediction.sentiment == examples[index].sentiment { sentimentRight += 1 }
             if prediction.field?.tagged == examples[index].tags?.contains(Topic.fieldSlug) { fieldRight += 1 }
             scoreError += abs(prediction.score - (examples[index].score ?? 0))
@@ -63,23 +70,19 @@ import Testing
         #expect(Double(scoreError) / Double(examples.count) < 0.5)
     }
 
-    @Test func trainingIsDeterministic() throws {
-        let taxonomy = try ClassificationFixtures.taxonomy()
-        let examples = ClassificationFixtures.syntheticExamples(count: 30)
-        let vectors = try ClassificationFixtures.hashingEmbedder.embed(examples.map(\.text))
-        let trainer = HeadsTrainer(topics: taxonomy.topics)
-        let first = trainer.train(trainer.table(examples: examples, embeddings: vectors), modelID: "m")
-        let second = trainer.train(trainer.table(examples: examples, embeddings: vectors), modelID: "m")
-        #expect(first.version == second.version)
-        #expect(first.version.hasPrefix("h") && first.version.count == 17)
+    @Test func trainingIsDeterministic() async throws {
+        let (table, heads) = try await ClassificationFixtures.offPool { try Self.trained.get() }
+        let again = try await ClassificationFixtures.offPool {
+            HeadsTrainer(topics: try ClassificationFixtures.taxonomy().topics).train(table, modelID: heads.modelID)
+        }
+        #expect(again.version == heads.version)
+        #expect(heads.version.hasPrefix("h") && heads.version.count == 17)
     }
 
-    @Test func headsSurviveARoundTripThroughTheFile() throws {
+    @Test func headsSurviveARoundTripThroughTheFile() async throws {
+        let (table, heads) = try await ClassificationFixtures.offPool { try Self.trained.get() }
         let taxonomy = try ClassificationFixtures.taxonomy()
         let embedder = ClassificationFixtures.hashingEmbedder
-        let examples = ClassificationFixtures.syntheticExamples(count: 40)
-        let trainer = HeadsTrainer(topics: taxonomy.topics)
-        let heads = trainer.train(trainer.table(examples: examples, embeddings: try embedder.embed(examples.map(\.text))), modelID: embedder.modelID)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("heads-\(UUID().uuidString).json").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try heads.write(to: path)
@@ -87,23 +90,21 @@ import Testing
         #expect(loaded.version == heads.version)
         #expect(loaded.stamped().version == heads.version)
 
-        let input = ClassifierInput(title: "Interpreting features", abstract: examples[0].abstract)
+        let input = ClassifierInput(title: "Interpreting features", abstract: table.examples[0].abstract)
         let before = try Classifier(heads: heads, taxonomy: taxonomy, embedder: embedder).classify(input)
         let after = try Classifier(heads: loaded, taxonomy: taxonomy, embedder: embedder).classify(input)
         #expect(before.tags == after.tags)
         #expect(before.sentiment == after.sentiment)
         #expect(before.score == after.score)
+        #expect(before.sentimentProbabilities == after.sentimentProbabilities)
         #expect(after.explanation.neighbours.count == 3)
         #expect(after.explanation.neighbours.first?.id.hasPrefix("synthetic-") == true)
     }
 
-    @Test func refusesHeadsOfAnotherEncoderOrABrokenFile() throws {
+    @Test func refusesHeadsOfAnotherEncoderOrABrokenFile() async throws {
+        var heads = try await ClassificationFixtures.offPool { try Self.trained.get() }.heads
+        heads.modelID = "another-model"
         let taxonomy = try ClassificationFixtures.taxonomy()
-        let examples = ClassificationFixtures.syntheticExamples(count: 20)
-        let trainer = HeadsTrainer(topics: taxonomy.topics)
-        let heads = trainer.train(
-            trainer.table(examples: examples, embeddings: try ClassificationFixtures.hashingEmbedder.embed(examples.map(\.text))),
-            modelID: "another-model")
         #expect(throws: PaperDigestError.self) {
             _ = try Classifier(heads: heads, taxonomy: taxonomy, embedder: ClassificationFixtures.hashingEmbedder)
         }

@@ -6,6 +6,10 @@ import Testing
 /// `Models/all-MiniLM-L6-v2` they fail with a message naming `Scripts/install-model.sh`.
 @Suite(.serialized) struct RealModelTests {
     static func realClassifier() throws -> Classifier {
+        try shared.get()
+    }
+
+    private static let shared = Result<Classifier, any Error> {
         let embedder = try ClassificationFixtures.realEmbedder()
         return try Classifier(
             heads: try Heads.load(path: ClassificationFixtures.headsPath), taxonomy: try ClassificationFixtures.taxonomy(),
@@ -17,15 +21,15 @@ import Testing
         ("2505.11756", true),   // Feature Hedging: Correlated Features Break Narrow Sparse Autoencoders
         ("2602.12026", true),   // Protein Circuit Tracing via Cross-layer Transcoders
         ("2411.08790", true),   // Can sparse autoencoders be used to decompose and interpret steering vectors?
-        ("2603.05228", true),   // The Geometric Inductive Bias of Grokking
         ("2506.11381", false),  // A Variational Approach for Mitigating Entity Bias in Relation Extraction
-        ("2507.14615", false),  // Retrieval-Augmented Clinical Benchmarking … in Kenyan …
         ("2510.06293", false),  // BlockGPT: Spatio-Temporal Modelling of Rainfall
     ]
 
-    @Test func encoderGivesUnitVectorsOfLength384() throws {
-        let embedder = try ClassificationFixtures.realEmbedder()
-        let vectors = try embedder.embed(["Sparse autoencoders find features.", "Rainfall nowcasting with transformers."])
+    @Test func encoderGivesUnitVectorsOfLength384() async throws {
+        let embedder = try await ClassificationFixtures.offPool { try ClassificationFixtures.realEmbedder() }
+        let vectors = try await ClassificationFixtures.offPool {
+            try embedder.embed(["Sparse autoencoders find features.", "Rainfall nowcasting with transformers."])
+        }
         #expect(vectors.count == 2)
         for vector in vectors {
             #expect(vector.count == 384)
@@ -34,12 +38,14 @@ import Testing
         #expect(embedder.modelID.hasPrefix("all-MiniLM-L6-v2"))
     }
 
-    @Test func classifiesRealCorpusPapersInAndOutOfTheField() throws {
-        let classifier = try Self.realClassifier()
+    @Test func classifiesRealCorpusPapersInAndOutOfTheField() async throws {
+        let classifier = try await ClassificationFixtures.offPool { try Self.realClassifier() }
         let labels = Self.papers.map { LabelFile.Label(arxivID: $0.id) }
         let (examples, missing) = try LabelFile.examples(for: labels, corpusPath: SharedFiles.corpus.path)
         #expect(missing.isEmpty)
-        let results = try classifier.classify(examples.map { ClassifierInput(title: $0.title, abstract: $0.abstract) })
+        let results = try await ClassificationFixtures.offPool {
+            try classifier.classify(examples.map { ClassifierInput(title: $0.title, abstract: $0.abstract) })
+        }
         for (paper, result) in zip(Self.papers, results) {
             #expect(result.isInField == paper.inField, "\(paper.id): relevance \(result.relevance), tags \(result.tags.map(\.slug))")
             #expect((1...10).contains(result.score))
@@ -51,14 +57,18 @@ import Testing
         #expect(hedging.explanation.neighbours.count == 3)
     }
 
-    @Test func stdinClassificationWithTheRealModelHasTheDocumentedShape() throws {
-        let classifier = try Self.realClassifier()
-        var input = [
+    @Test func stdinClassificationWithTheRealModelHasTheDocumentedShape() async throws {
+        let classifier = try await ClassificationFixtures.offPool { try Self.realClassifier() }
+        let input = [
             #"{"title": "Activation steering for refusal", "abstract": "We add steering vectors to the residual stream of Llama-3 to control refusal. The method outperforms prompting."}"#,
             #"{"title": "A lab post", "summary": "We release an interpretability library for sparse autoencoders."}"#,
         ][...]
-        var output: [String] = []
-        try JSONLines.classify(readLine: { input.popFirst() }, write: { output.append($0) }, classifier: classifier)
+        let output = try await ClassificationFixtures.offPool { [input] in
+            var lines = input
+            var output: [String] = []
+            try JSONLines.classify(readLine: { lines.popFirst() }, write: { output.append($0) }, classifier: classifier)
+            return output
+        }
         #expect(output.count == 2)
         for line in output {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
