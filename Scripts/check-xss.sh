@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Builds `paperdigest` and runs the browser XSS oracle (../shared/tools/xss) over both corpora.
+# Builds `paperdigest` and runs the browser XSS oracle (../shared/tools/xss) over its two
+# corpora (html5lib, bleach) and Scripts/xss-extra-vectors.json (classic, mXSS and
+# parser-confusion vectors gathered for PaperDigest).
 # Passes only when no case executed script, left an unsafe DOM or escaped its container,
 # also after the browser re-parses the container's innerHTML (--reparse).
 #
@@ -17,7 +19,7 @@ bin="$(swift build --package-path "$root" -c "$configuration" --show-bin-path)/p
 
 results="${XSS_RESULTS:-$(mktemp -d)/xss-results.jsonl}"
 summary="$("$TOOLS_VENV/bin/python" "$tools/xss/xss_oracle.py" \
-    "$tools/xss/html5lib-sanitizer.json" "$tools/xss/bleach-regressions.json" \
+    "$tools/xss/html5lib-sanitizer.json" "$tools/xss/bleach-regressions.json" "$root/Scripts/xss-extra-vectors.json" \
     --sanitizer "cmd:'$bin' sanitize" --reparse --out "$results" | grep '^SUMMARY')"
 echo "$summary"
 

@@ -17,6 +17,8 @@ struct PaperDigestCommand: AsyncParsableCommand {
             """,
         version: PaperDigestVersion.current,
         subcommands: [
+            RunCommand.self,
+            DoctorCommand.self,
             FetchCommand.self,
             ParseCommand.self,
             SourcesCommand.self,
@@ -29,6 +31,9 @@ struct PaperDigestCommand: AsyncParsableCommand {
             LabelCommand.self,
             ExplainCommand.self,
             EmbedCommand.self,
+            RenderCommand.self,
+            ServeCommand.self,
+            DemoCommand.self,
             BenchCommand.self,
         ]
     )

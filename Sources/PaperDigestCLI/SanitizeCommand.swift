@@ -12,6 +12,13 @@ struct SanitizeCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Resolve relative links and images against this absolute URL.", valueName: "URL"))
     var base: String?
 
+    func validate() throws {
+        guard let base else { return }
+        guard let url = URL(string: base), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+            throw ValidationError("--base must be an absolute http(s) URL, got '\(base)'.")
+        }
+    }
+
     func run() throws {
         let input = FileHandle.standardInput.readDataToEndOfFile()
         let html = String(decoding: input, as: UTF8.self)

@@ -25,6 +25,9 @@ public final class SentenceEncoder: @unchecked Sendable {
     /// The folder the model was loaded from.
     public let directory: URL
 
+    /// Tokens packed into one forward pass unless `init` is told otherwise.
+    public static let defaultBatchTokens = 1024
+
     /// The length of every embedding (the model's hidden size, 384 for MiniLM).
     public var dimension: Int { configuration.hiddenSize }
 
@@ -45,7 +48,9 @@ public final class SentenceEncoder: @unchecked Sendable {
     ///   - batchTokens: the most tokens packed into one forward pass.
     /// - Throws: ``TinyTransformerError`` naming the missing or damaged file and the set-up
     ///   command.
-    public init(directory: URL, threads: Int = 1, maxTokens: Int = 256, batchTokens: Int = 1024) throws {
+    public init(
+        directory: URL, threads: Int = 1, maxTokens: Int = 256, batchTokens: Int = SentenceEncoder.defaultBatchTokens
+    ) throws {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {

@@ -14,7 +14,9 @@ import CLibXML2
 ///   against `baseURL`); `data:image/png|gif|jpeg|webp` is allowed on `img src` only;
 /// - links get `rel="noopener noreferrer"`; `h1`/`h2` become `h3`/`h4`;
 /// - nesting the HTML5 parser would rearrange (a block in a `p`, a link in a link, stray
-///   content in a table, a `li` outside a list) is flattened or moved first.
+///   content in a table, a `li` outside a list) is flattened or moved first;
+/// - comments and processing instructions are dropped; a start tag with more than
+///   `attributeLimit` attribute-like words (a stray `<` before a run of prose) is read as text.
 ///
 /// It is a value with no state: one instance can be shared across tasks.
 public struct HTMLSanitizer: Sendable {
@@ -50,13 +52,17 @@ public struct HTMLSanitizer: Sendable {
     /// Parses `html` as the content of a `<body>`.
     ///
     /// The leading `<body>` keeps libxml2 from wrapping loose text in an implied `<p>`; NUL
-    /// bytes are removed because libxml2 would otherwise stop reading at them, and a byte
-    /// order mark because after `<body>` it would be text.
+    /// bytes are removed because libxml2 would otherwise stop reading at them, a byte order
+    /// mark because after `<body>` it would be text, and attribute floods because libxml2
+    /// takes quadratic time over them (see `appendDefusingAttributeFloods`).
     private static func parse(_ html: String) -> htmlDocPtr? {
         var bytes: [UInt8] = Array("<body>".utf8)
-        bytes.reserveCapacity(html.utf8.count + 7)
-        let body = html.utf8.starts(with: [0xEF, 0xBB, 0xBF]) ? html.utf8.dropFirst(3) : html.utf8.dropFirst(0)
-        for byte in body where byte != 0 { bytes.append(byte) }
+        bytes.reserveCapacity(html.utf8.count + 16)
+        var html = html
+        html.withUTF8 { input in
+            let start = input.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            appendDefusingAttributeFloods(UnsafeBufferPointer(rebasing: input[start...]), to: &bytes)
+        }
         guard bytes.count < Int(Int32.max) else { return nil }
         return bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in

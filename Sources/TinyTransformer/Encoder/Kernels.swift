@@ -1,11 +1,25 @@
+import Foundation
+
 /// The element-wise work between the matrix products, on SIMD16 vectors. Written without
 /// `fma` (the default x86-64 target has none and would call libm), without `rounded` (no
 /// SSE4.1 either) and without `clamped` / `pointwiseMin` / `pointwiseMax`, which compile to
 /// lane-by-lane generic code (≈ 40 ns an element, measured); `replacing(with:where:)` is a
 /// blend. Each kernel makes one pass over its rows.
+///
+/// Debug builds (`swift test` without `-c release`) run SIMD code some 500× slower than
+/// release, which would make the parity tests take tens of minutes; there the kernels use a
+/// plain scalar path with libm `erff` / `expf` instead (`vectorised: false`). Both paths
+/// are tested against exact math in `KernelsTests` in either build.
 enum Kernels {
     typealias Vector = SIMD16<Float>
     static let width = Vector.scalarCount
+
+    /// Whether the kernels use SIMD by default: in release builds.
+    #if DEBUG
+        static let vectorisedByDefault = false
+    #else
+        static let vectorisedByDefault = true
+    #endif
 
     @inline(__always)
     static func load(_ pointer: UnsafePointer<Float>) -> Vector {
@@ -27,8 +41,15 @@ enum Kernels {
 
     /// `rows[r][c] += bias[c]` for `count` rows of `columns` (a multiple of 16).
     static func addBias(
-        _ rows: UnsafeMutablePointer<Float>, count: Int, columns: Int, bias: UnsafePointer<Float>
+        _ rows: UnsafeMutablePointer<Float>, count: Int, columns: Int, bias: UnsafePointer<Float>,
+        vectorised: Bool = vectorisedByDefault
     ) {
+        if !vectorised {
+            for r in 0..<count {
+                for c in 0..<columns { rows[r * columns + c] += bias[c] }
+            }
+            return
+        }
         for r in 0..<count {
             let row = rows + r * columns
             var c = 0
@@ -43,8 +64,18 @@ enum Kernels {
 
     /// `x = gelu(x + bias)` with the exact erf GELU, `0.5·x·(1 + erf(x/√2))`.
     static func addBiasGELU(
-        _ rows: UnsafeMutablePointer<Float>, count: Int, columns: Int, bias: UnsafePointer<Float>
+        _ rows: UnsafeMutablePointer<Float>, count: Int, columns: Int, bias: UnsafePointer<Float>,
+        vectorised: Bool = vectorisedByDefault
     ) {
+        if !vectorised {
+            for r in 0..<count {
+                for c in 0..<columns {
+                    let x = rows[r * columns + c] + bias[c]
+                    rows[r * columns + c] = 0.5 * x * (1 + erff(x * 0.707_106_781_186_547_524_4))
+                }
+            }
+            return
+        }
         let half = Vector(repeating: 0.5)
         let one = Vector(repeating: 1)
         let invSqrt2 = Vector(repeating: 0.707_106_781_186_547_524_4)
@@ -82,7 +113,23 @@ enum Kernels {
     // MARK: - Softmax
 
     /// Softmax of each of `count` rows of `columns` (any width), in place.
-    static func softmaxRows(_ rows: UnsafeMutablePointer<Float>, count: Int, columns: Int) {
+    static func softmaxRows(
+        _ rows: UnsafeMutablePointer<Float>, count: Int, columns: Int, vectorised: Bool = vectorisedByDefault
+    ) {
+        if !vectorised {
+            for r in 0..<count {
+                let row = rows + r * columns
+                var maximum = -Float.greatestFiniteMagnitude
+                for c in 0..<columns { maximum = Swift.max(maximum, row[c]) }
+                var sum: Float = 0
+                for c in 0..<columns {
+                    row[c] = expf(row[c] - maximum)
+                    sum += row[c]
+                }
+                for c in 0..<columns { row[c] /= sum }
+            }
+            return
+        }
         let vectorEnd = columns - columns % width
         for r in 0..<count {
             let row = rows + r * columns
@@ -157,8 +204,22 @@ enum Kernels {
     static func addBiasResidualLayerNorm(
         _ a: UnsafePointer<Float>, bias: UnsafePointer<Float>, residual: UnsafePointer<Float>,
         into out: UnsafeMutablePointer<Float>, count: Int, columns: Int,
-        gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, epsilon: Float
+        gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, epsilon: Float,
+        vectorised: Bool = vectorisedByDefault
     ) {
+        if !vectorised {
+            for r in 0..<count {
+                let rowOut = out + r * columns
+                var sum: Float = 0
+                for c in 0..<columns {
+                    let v = a[r * columns + c] + bias[c] + residual[r * columns + c]
+                    rowOut[c] = v
+                    sum += v
+                }
+                normalizeRow(rowOut, columns: columns, sum: sum, gamma: gamma, beta: beta, epsilon: epsilon, vectorised: false)
+            }
+            return
+        }
         for r in 0..<count {
             let rowA = a + r * columns
             let rowR = residual + r * columns
@@ -179,8 +240,17 @@ enum Kernels {
     @inline(__always)
     static func normalizeRow(
         _ row: UnsafeMutablePointer<Float>, columns: Int, sum: Float,
-        gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, epsilon: Float
+        gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, epsilon: Float,
+        vectorised: Bool = vectorisedByDefault
     ) {
+        if !vectorised {
+            let mean = sum / Float(columns)
+            var squares: Float = 0
+            for c in 0..<columns { squares += (row[c] - mean) * (row[c] - mean) }
+            let inverse = 1 / (squares / Float(columns) + epsilon).squareRoot()
+            for c in 0..<columns { row[c] = (row[c] - mean) * inverse * gamma[c] + beta[c] }
+            return
+        }
         let mean = Vector(repeating: sum / Float(columns))
         var squares = Vector()
         var c = 0

@@ -176,6 +176,8 @@ import Testing
     @Test func repairsControlCharactersAndWindows1252() {
         #expect(clean("a\u{1}b\u{7F}c\r\nd\re") == "abc\nd\ne")
         #expect(clean("&#150; &#147;q&#148;") == "– “q”")
+        // What XML 1.0 forbids must not reach a feed.
+        #expect(clean("a\u{FFFE}b\u{FFFF}c\u{8}d&#xFFFE;e") == "abcde")
     }
 
     // MARK: - Comments and broken markup
@@ -327,6 +329,55 @@ import Testing
         #expect(clean(document) == "<p>Body é</p>")
     }
 
+    // MARK: - Attribute floods
+
+    @Test func readsAStartTagFloodedWithAttributesAsText() {
+        // libxml2 takes time quadratic in a tag's attributes; past 256 the "tag" is text.
+        let words = (0..<5_000).map { "w\($0)" }.joined(separator: " ")
+        // The tag runs to the first `>`, the one of `</p>`: all of it is text.
+        let output = clean("<p>$x<y$ " + words + "</p>")
+        let readAsText = output.hasPrefix("<p>$x&lt;y$ w0 w1 w2") && output.hasSuffix("w4999&lt;/p&gt;</p>")
+        #expect(readAsText)
+        let adjacent = (0..<1_000).map { "a\($0)=\"\"" }.joined()
+        let adjacentAsText = clean("<b " + adjacent + ">x</b>").hasPrefix("&lt;b a0=\"\"a1")
+        #expect(adjacentAsText)
+    }
+
+    @Test func findsFloodsBehindCommentsScriptsAndQuotes() {
+        let words = (0..<1_000).map { "a\($0)" }.joined(separator: " ")
+        for prefix in [#"<!-- <a title="-->"#, #"<script><a title="</script>"#, #"<?x <a title="?>"#,
+                       #"</x <a title=">"#, #"<!DOCTYPE x <a title=">"#] {
+            let output = clean(prefix + "<p " + words + ">tail")
+            let keptAsText = output.contains("a999") && output.hasSuffix("tail")
+            #expect(keptAsText, "\(prefix)")
+            #expect(ExecutableVectorFinder.findings(in: output).isEmpty)
+        }
+    }
+
+    @Test func keepsOrdinaryTagsAndLongDataImages() {
+        let attributes = (0..<40).map { "data-x\($0)=\"v\"" }.joined(separator: " ")
+        #expect(clean("<p " + attributes + " title=\"t\">x</p>") == #"<p title="t">x</p>"#)
+        let image = #"<img src="data:image/png;base64,\#(String(repeating: "iVBORw0KGgo+AAAA/NSUhEUg", count: 4_000))" alt="a">"#
+        let kept = clean(image) == image
+        #expect(kept)
+    }
+
+    @Test func givesTheSameOutputWhenSharedAcrossTasks() async throws {
+        let data = try Data(contentsOf: Self.extraVectors)
+        let inputs = try JSONDecoder().decode(Corpus.self, from: data).cases.map(\.input)
+        let sequential = inputs.map { clean($0, base: "https://example.org/a/") }
+        let sanitizer = self.sanitizer
+        let concurrent = await withTaskGroup(of: (Int, String).self) { group in
+            for (index, input) in inputs.enumerated() {
+                group.addTask { (index, sanitizer.sanitize(input, baseURL: "https://example.org/a/")) }
+            }
+            var outputs = [String](repeating: "", count: inputs.count)
+            for await (index, output) in group { outputs[index] = output }
+            return outputs
+        }
+        #expect(concurrent == sequential)
+    }
+
     @Test func returnsEmptyForEmptyInput() {
         #expect(clean("") == "")
         #expect(clean("<script>x</script><!-- c -->") == "")
@@ -334,10 +385,7 @@ import Testing
 
     // MARK: - Corpora
 
-    static let corpusDirectory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("shared/tools/xss")
+    static let corpusDirectory = SharedFiles.shared.appendingPathComponent("tools/xss")
     static let corpora = ["html5lib-sanitizer.json", "bleach-regressions.json"]
     static let corporaAvailable = corpora.allSatisfy {
         FileManager.default.fileExists(atPath: corpusDirectory.appendingPathComponent($0).path)
@@ -349,6 +397,19 @@ import Testing
             let input: String
         }
         let cases: [Case]
+    }
+
+    static let extraVectors = SharedFiles.packageRoot.appendingPathComponent("Scripts/xss-extra-vectors.json")
+
+    @Test func extraVectorsHoldNoExecutableVector() throws {
+        let data = try Data(contentsOf: Self.extraVectors)
+        let cases = try JSONDecoder().decode(Corpus.self, from: data).cases
+        #expect(cases.count > 100)
+        for item in cases {
+            let output = clean(item.input)
+            #expect(!output.lowercased().contains("<script"), "\(item.id)")
+            #expect(ExecutableVectorFinder.findings(in: output).isEmpty, "\(item.id)")
+        }
     }
 
     @Test(.enabled(if: corporaAvailable, "needs ../shared/tools/xss"))

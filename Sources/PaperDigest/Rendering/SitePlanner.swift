@@ -1,0 +1,631 @@
+import Foundation
+
+/// One file of the site to produce: a template over a model, or bytes as they are.
+struct PageJob: @unchecked Sendable {
+    enum Body {
+        /// `template` rendered over `model`.
+        case template(String, any Encodable)
+        case bytes(Data)
+        /// Bytes made only when `fingerprint` differs from the last render's.
+        case lazyBytes(Fingerprint, @Sendable () -> Data)
+        /// `template` over a model made only when `fingerprint` (of what the model is made
+        /// from) differs from the last render's.
+        case lazyTemplate(String, @Sendable () -> Fingerprint, @Sendable () -> any Encodable & Sendable)
+    }
+    var path: String
+    var body: Body
+
+    init(_ path: String, template: String, model: any Encodable & Sendable) {
+        self.path = path
+        body = .template(template, model)
+    }
+
+    init(_ path: String, bytes: Data) {
+        self.path = path
+        body = .bytes(bytes)
+    }
+
+    init(_ path: String, template: String, inputs: @escaping @Sendable () -> Fingerprint, model: @escaping @Sendable () -> any Encodable & Sendable) {
+        self.path = path
+        body = .lazyTemplate(template, inputs, model)
+    }
+
+    init(_ path: String, fingerprint: Fingerprint, bytes: @escaping @Sendable () -> Data) {
+        self.path = path
+        body = .lazyBytes(fingerprint, bytes)
+    }
+}
+
+/// What the database holds for the site, read once per render.
+struct SiteSnapshot: Sendable {
+    /// Newest first.
+    var cards: [ItemCard]
+    var sources: [SourceState]
+    var itemsBySource: [Int64: [Int64]]
+}
+
+/// Decides the site's pages and fills their models. Pure: a snapshot in, jobs out.
+struct SitePlanner: Sendable {
+    static let gateTopic = "mechanistic-interpretability"
+    static let pageSize = 25
+    static let feedSize = 50
+
+    let catalog: SiteCatalog
+    let builder: CardBuilder
+    let siteTitle: String
+    /// Ends with `/`.
+    let baseURL: String
+    let now: Date
+
+    init(catalog: SiteCatalog, siteTitle: String, baseURL: String, now: Date) {
+        self.catalog = catalog
+        self.builder = CardBuilder(catalog: catalog, now: now)
+        self.siteTitle = siteTitle
+        self.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
+        self.now = now
+    }
+
+    // MARK: - Frames
+
+    enum Section: String { case digests, topics, sources, analytics, search, none }
+
+    func frame(_ path: String, title: String, description: String, section: Section, feeds: [AlternateLink] = []) -> PageFrame {
+        let sections: [(Section, String, String)] = [
+            (.digests, "Digests", "digests/index.html"), (.topics, "Topics", "topics/index.html"),
+            (.sources, "Sources", "sources/index.html"), (.analytics, "Analytics", "analytics.html"),
+            (.search, "Search", "search.html"),
+        ]
+        let siteFeeds = [
+            AlternateLink(title: "\(siteTitle) (RSS)", href: "feed.xml", type: "application/rss+xml"),
+            AlternateLink(title: "\(siteTitle) (Atom)", href: "atom.xml", type: "application/atom+xml"),
+            AlternateLink(title: "\(siteTitle) (JSON Feed)", href: "feed.json", type: "application/feed+json"),
+        ]
+        return PageFrame(
+            siteTitle: siteTitle, title: title, description: description, root: SitePaths.root(of: path),
+            canonicalURL: baseURL + (path.hasSuffix("/index.html") ? String(path.dropLast(10)) : (path == "index.html" ? "" : path)),
+            nav: sections.map { NavLink(label: $0.1, href: $0.2, current: $0.0 == section) },
+            feeds: feeds + siteFeeds)
+    }
+
+    // MARK: - Everything but item pages
+
+    struct Lists {
+        var cards: [CardView]
+        var cardsByID: [Int64: Int]
+    }
+
+    /// Every card, built on every core (a card is built once per render and shared).
+    func cardViews(_ snapshot: SiteSnapshot) -> Lists {
+        let count = snapshot.cards.count
+        final class Slots: @unchecked Sendable {
+            var cards: [CardView?]
+            init(_ n: Int) { cards = Array(repeating: nil, count: n) }
+        }
+        let slots = Slots(count)
+        let chunks = max(1, min(count, ProcessInfo.processInfo.activeProcessorCount * 4))
+        let builder = self.builder
+        slots.cards.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: count == 0 ? 0 : chunks) { chunk in
+                for i in (chunk * count / chunks)..<((chunk + 1) * count / chunks) {
+                    out[i] = builder.card(snapshot.cards[i])  // each slot written by one chunk only
+                }
+            }
+        }
+        var byID: [Int64: Int] = [:]
+        byID.reserveCapacity(count)
+        for (i, item) in snapshot.cards.enumerated() { byID[item.id] = i }
+        return Lists(cards: slots.cards.map { $0! }, cardsByID: byID)
+    }
+
+    /// The site's pages and feeds except `items/<id>.html`, which `itemPages` makes in batches.
+    func plan(_ snapshot: SiteSnapshot, lists: Lists) -> [PageJob] {
+        var jobs: [PageJob] = []
+        let topicSummaries = topicSummaries(snapshot)
+        jobs += digestPages(snapshot, lists: lists, topTopics: topicSummaries)
+        jobs += topicPages(snapshot, lists: lists, summaries: topicSummaries)
+        jobs += sourcePages(snapshot, lists: lists)
+        jobs.append(analyticsPage(snapshot))
+        jobs.append(searchPage(snapshot))
+        jobs += feeds(snapshot)
+        return jobs
+    }
+
+    // MARK: - Digests
+
+    private struct Period {
+        var key: String
+        var title: String
+        var indices: [Int]
+    }
+
+    private func digestBody(_ period: Period, snapshot: SiteSnapshot, lists: Lists, limit: Int?) -> DigestBody {
+        var highlights: [Int] = []
+        var others: [Int] = []
+        for i in period.indices {
+            if snapshot.cards[i].isTagged(Self.gateTopic) { highlights.append(i) } else { others.append(i) }
+        }
+        func byScore(_ a: Int, _ b: Int) -> Bool {
+            let sa = snapshot.cards[a].classification?.score ?? 0, sb = snapshot.cards[b].classification?.score ?? 0
+            return sa != sb ? sa > sb : a < b
+        }
+        highlights.sort(by: byScore)
+        others.sort(by: byScore)
+        if let limit {
+            highlights = Array(highlights.prefix(limit))
+            others = Array(others.prefix(limit))
+        }
+        let total = period.indices.count
+        let gated = period.indices.reduce(0) { $0 + (snapshot.cards[$1].isTagged(Self.gateTopic) ? 1 : 0) }
+        var countLine = "\(total) \(total == 1 ? "item" : "items") · \(gated) tagged #\(Self.gateTopic)"
+        if limit != nil, highlights.count + others.count < total {
+            countLine += " · the top \(highlights.count + others.count) shown; the daily digests list every item"
+        }
+        return DigestBody(
+            heading: period.title, countLine: countLine,
+            highlights: highlights.map { lists.cards[$0] }, others: others.map { lists.cards[$0] },
+            previousDigest: nil, nextDigest: nil, related: [], relatedLabel: "")
+    }
+
+    private func digestPages(_ snapshot: SiteSnapshot, lists: Lists, topTopics: [TopicSummary]) -> [PageJob] {
+        // Days and weeks, newest first (cards are newest first).
+        var days: [Period] = []
+        var weeks: [Period] = []
+        var dayOfWeek: [String: [Int]] = [:]  // week key → indices into days
+        var weekIndex: [String: Int] = [:]
+        for (i, card) in snapshot.cards.enumerated() {
+            let day = SiteDate.dayNumber(card.date)
+            let key = SiteDate.isoDay(card.date)
+            if days.last?.key != key {
+                days.append(Period(key: key, title: "Digest for " + SiteDate.long(card.date), indices: []))
+                let weekKey = SiteDate.weekKey(dayNumber: day)
+                if weekIndex[weekKey] == nil {
+                    let start = SiteDate.date(dayNumber: SiteDate.weekStart(dayNumber: day))
+                    let end = SiteDate.date(dayNumber: SiteDate.weekStart(dayNumber: day) + 6)
+                    weekIndex[weekKey] = weeks.count
+                    weeks.append(Period(
+                        key: weekKey, title: "Week \(weekKey): \(SiteDate.short(start)) – \(SiteDate.short(end))", indices: []))
+                }
+                dayOfWeek[weekKey, default: []].append(days.count - 1)
+            }
+            days[days.count - 1].indices.append(i)
+            weeks[weekIndex[SiteDate.weekKey(dayNumber: day)]!].indices.append(i)
+        }
+        var jobs: [PageJob] = []
+        var dayBodies: [DigestBody] = []
+        for (n, day) in days.enumerated() {
+            var body = digestBody(day, snapshot: snapshot, lists: lists, limit: nil)
+            if n + 1 < days.count { body.previousDigest = PageLink(label: SiteDate.long(SiteDate.date(dayNumber: SiteDate.dayNumber(snapshot.cards[days[n + 1].indices[0]].date))), href: SitePaths.day(days[n + 1].key)) }
+            if n > 0 { body.nextDigest = PageLink(label: SiteDate.long(snapshot.cards[days[n - 1].indices[0]].date), href: SitePaths.day(days[n - 1].key)) }
+            let weekKey = SiteDate.weekKey(dayNumber: SiteDate.dayNumber(snapshot.cards[day.indices[0]].date))
+            body.related = [PageLink(label: "Week \(weekKey)", href: SitePaths.day(weekKey))]
+            body.relatedLabel = "This day's week"
+            dayBodies.append(body)
+            let path = SitePaths.day(day.key)
+            jobs.append(PageJob(path, template: "pages/digest", model: DigestPage(
+                frame: frame(path, title: day.title, description: body.countLine, section: .digests), digest: body)))
+        }
+        for (n, week) in weeks.enumerated() {
+            var body = digestBody(week, snapshot: snapshot, lists: lists, limit: 25)
+            if n + 1 < weeks.count { body.previousDigest = PageLink(label: "Week \(weeks[n + 1].key)", href: SitePaths.day(weeks[n + 1].key)) }
+            if n > 0 { body.nextDigest = PageLink(label: "Week \(weeks[n - 1].key)", href: SitePaths.day(weeks[n - 1].key)) }
+            body.related = (dayOfWeek[week.key] ?? []).reversed().map { d in
+                PageLink(label: SiteDate.long(snapshot.cards[days[d].indices[0]].date), href: SitePaths.day(days[d].key))
+            }
+            body.relatedLabel = "Days of this week"
+            let path = SitePaths.day(week.key)
+            jobs.append(PageJob(path, template: "pages/digest", model: DigestPage(
+                frame: frame(path, title: week.title, description: body.countLine, section: .digests), digest: body)))
+        }
+        // The archive.
+        let archive = DigestArchivePage(
+            frame: frame("digests/index.html", title: "Digests", description: "Every daily and weekly digest, newest first.", section: .digests),
+            weeks: weeks.map { week in
+                DigestArchivePage.Week(
+                    link: PageLink(label: week.title, href: SitePaths.day(week.key)), count: week.indices.count,
+                    days: (dayOfWeek[week.key] ?? []).map { d in
+                        DigestArchivePage.Day(
+                            link: PageLink(label: SiteDate.long(snapshot.cards[days[d].indices[0]].date), href: SitePaths.day(days[d].key)),
+                            count: days[d].indices.count)
+                    })
+            })
+        jobs.append(PageJob("digests/index.html", template: "pages/digests", model: archive))
+        // Today: the newest day not after `now`.
+        let today = SiteDate.dayNumber(now)
+        let todayIndex = days.firstIndex { SiteDate.dayNumber(snapshot.cards[$0.indices[0]].date) <= today } ?? (days.isEmpty ? nil : 0)
+        var body: DigestBody
+        if let todayIndex {
+            body = dayBodies[todayIndex]
+            if SiteDate.dayNumber(snapshot.cards[days[todayIndex].indices[0]].date) == today {
+                body.heading = "Today: " + SiteDate.long(now)
+            }
+        } else {
+            body = DigestBody(heading: "No items yet", countLine: "The next run will fill this page.", highlights: [], others: [],
+                              previousDigest: nil, nextDigest: nil, related: [], relatedLabel: "")
+        }
+        let recent = days.prefix(7).map { day in
+            PageLink(label: SiteDate.long(snapshot.cards[day.indices[0]].date), href: SitePaths.day(day.key))
+        }
+        jobs.append(PageJob("index.html", template: "pages/index", model: IndexPage(
+            frame: frame("index.html", title: body.heading, description: "Today's mechanistic-interpretability papers and posts, best first.", section: .none),
+            digest: body, recentDigests: Array(recent),
+            topTopics: Array(topTopics.filter { $0.count > 0 }.sorted { $0.count > $1.count }.prefix(8)))))
+        return jobs
+    }
+
+    // MARK: - Topics
+
+    private func topicSlugs(_ snapshot: SiteSnapshot) -> [String] {
+        var slugs = catalog.topics.map(\.slug)
+        var known = Set(slugs)
+        for card in snapshot.cards {
+            for tag in card.classification?.tags ?? [] where !known.contains(tag.slug) {
+                known.insert(tag.slug)
+                slugs.append(tag.slug)
+            }
+        }
+        return slugs
+    }
+
+    func topicSummaries(_ snapshot: SiteSnapshot) -> [TopicSummary] {
+        var counts: [String: Int] = [:]
+        for card in snapshot.cards {
+            for tag in card.classification?.tags ?? [] { counts[tag.slug, default: 0] += 1 }
+        }
+        return topicSlugs(snapshot).map { slug in
+            let topic = builder.topic(slug)
+            let count = counts[slug] ?? 0
+            return TopicSummary(
+                slug: slug, title: topic.title, emoji: topic.emoji, description: topic.description, count: count,
+                countText: "\(count) \(count == 1 ? "article" : "articles")",
+                href: SitePaths.topic(slug, page: 1), feedHref: "topics/\(slug)/feed.xml", atomHref: "topics/\(slug)/atom.xml")
+        }
+    }
+
+    func pagination(pages: Int, current: Int, label: String, path: (Int) -> String) -> Pagination? {
+        guard pages > 1 else { return nil }
+        var entries: [Pagination.Entry] = []
+        var lastShown = 0
+        for n in 1...pages where n == 1 || n == pages || abs(n - current) <= 2 {
+            if n - lastShown > 1 { entries.append(.init(number: 0, href: "", current: false, gap: true)) }
+            entries.append(.init(number: n, href: path(n), current: n == current, gap: false))
+            lastShown = n
+        }
+        return Pagination(
+            label: label,
+            previousPage: current > 1 ? PageLink(label: "Newer", href: path(current - 1)) : nil,
+            nextPage: current < pages ? PageLink(label: "Older", href: path(current + 1)) : nil,
+            entries: entries, position: "Page \(current) of \(pages)")
+    }
+
+    private func topicPages(_ snapshot: SiteSnapshot, lists: Lists, summaries: [TopicSummary]) -> [PageJob] {
+        var members: [String: [Int]] = [:]
+        for (i, card) in snapshot.cards.enumerated() {
+            for tag in card.classification?.tags ?? [] { members[tag.slug, default: []].append(i) }
+        }
+        var jobs: [PageJob] = [PageJob("topics/index.html", template: "pages/topics", model: TopicsIndexPage(
+            frame: frame("topics/index.html", title: "Topics", description: "Every topic tag, with how many articles carry it.", section: .topics),
+            topicList: summaries))]
+        for summary in summaries {
+            let indices = members[summary.slug] ?? []
+            let pages = max(1, (indices.count + Self.pageSize - 1) / Self.pageSize)
+            let countLine = "\(indices.count) \(indices.count == 1 ? "article" : "articles") tagged with #\(summary.slug)"
+            let topicFeeds = [
+                AlternateLink(title: "#\(summary.slug) (RSS)", href: summary.feedHref, type: "application/rss+xml"),
+                AlternateLink(title: "#\(summary.slug) (Atom)", href: summary.atomHref, type: "application/atom+xml"),
+            ]
+            for page in 1...pages {
+                let path = SitePaths.topic(summary.slug, page: page)
+                let slice = indices.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize)
+                let title = summary.emoji + " " + summary.title + (page > 1 ? " (page \(page))" : "")
+                jobs.append(PageJob(path, template: "pages/topic", model: TopicPage(
+                    frame: frame(path, title: title, description: countLine, section: .topics, feeds: topicFeeds),
+                    topic: summary, countLine: countLine, cards: slice.map { lists.cards[$0] },
+                    pagination: pagination(pages: pages, current: page, label: "Pages of #\(summary.slug)") {
+                        SitePaths.topic(summary.slug, page: $0)
+                    })))
+            }
+            let recent = indices.prefix(Self.feedSize).map { snapshot.cards[$0] }
+            let feed = feedModel(
+                title: "\(siteTitle): #\(summary.slug)", description: summary.description.isEmpty ? countLine : summary.description,
+                sitePath: summary.href, rssPath: summary.feedHref, atomPath: summary.atomHref, cards: recent)
+            jobs.append(PageJob(summary.feedHref, template: "feeds/rss", model: feed))
+            jobs.append(PageJob(summary.atomHref, template: "feeds/atom", model: feed))
+        }
+        return jobs
+    }
+
+    // MARK: - Sources
+
+    func sourceHealth(_ state: SourceState) -> SourceHealthView {
+        let tone: String, symbol: String, text: String
+        if let reason = state.disabledReason {
+            (tone, symbol, text) = ("status-disabled", "⏸", "Disabled: \(reason)")
+        } else if !state.source.isEnabled {
+            (tone, symbol, text) = ("status-disabled", "⏸", "Not fetched (disabled in sources.opml)")
+        } else if state.lastFetchedAt == nil {
+            (tone, symbol, text) = ("status-never", "–", "Not fetched yet")
+        } else if state.consecutiveFailures > 0 {
+            let status = state.lastStatus.map { "HTTP \($0)" } ?? "no response"
+            (tone, symbol, text) = ("status-failing", "✗", "Failing (\(status))")
+        } else {
+            let status = state.lastStatus.map { $0 == 304 ? "not modified" : "HTTP \($0)" } ?? "OK"
+            (tone, symbol, text) = ("status-ok", "✓", "OK (\(status))")
+        }
+        return SourceHealthView(
+            slug: state.source.slug, title: state.source.title.cleanedText, kind: state.source.kind.rawValue,
+            href: SitePaths.source(state.source.slug, page: 1), feedURL: state.fetchURL, siteURL: state.source.siteURL,
+            lastFetchISO: state.lastFetchedAt.map(SiteDate.rfc3339),
+            lastFetchText: state.lastFetchedAt.map { SiteDate.relative($0, now: now) + " (" + SiteDate.short($0) + ")" } ?? "never",
+            statusText: text, statusTone: tone, statusSymbol: symbol, failures: state.consecutiveFailures,
+            itemCount: state.itemCount, lastError: state.consecutiveFailures > 0 ? state.lastError?.cleanedText : nil)
+    }
+
+    private func sourcePages(_ snapshot: SiteSnapshot, lists: Lists) -> [PageJob] {
+        let healths = snapshot.sources.map(sourceHealth)
+        var jobs: [PageJob] = [PageJob("sources/index.html", template: "pages/sources", model: SourcesIndexPage(
+            frame: frame("sources/index.html", title: "Sources", description: "Every followed feed and how fetching it goes.", section: .sources),
+            sourceList: healths, opmlHref: "sources.opml"))]
+        for (state, health) in zip(snapshot.sources, healths) {
+            let indices = (snapshot.itemsBySource[state.id] ?? []).compactMap { lists.cardsByID[$0] }.sorted()
+            let pages = max(1, (indices.count + Self.pageSize - 1) / Self.pageSize)
+            let countLine = "\(indices.count) \(indices.count == 1 ? "item" : "items") from \(health.title)"
+            for page in 1...pages {
+                let path = SitePaths.source(state.source.slug, page: page)
+                let slice = indices.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize)
+                jobs.append(PageJob(path, template: "pages/source", model: SourcePage(
+                    frame: frame(path, title: health.title + (page > 1 ? " (page \(page))" : ""), description: countLine, section: .sources),
+                    source: health, countLine: countLine, cards: slice.map { lists.cards[$0] },
+                    pagination: pagination(pages: pages, current: page, label: "Pages of \(health.title)") {
+                        SitePaths.source(state.source.slug, page: $0)
+                    })))
+            }
+        }
+        return jobs
+    }
+
+    // MARK: - Analytics and search
+
+    private func analyticsPage(_ snapshot: SiteSnapshot) -> PageJob {
+        let charts = ChartBuilder(builder: builder, now: now)
+        let classified = snapshot.cards.reduce(0) { $0 + ($1.classification == nil ? 0 : 1) }
+        let gated = snapshot.cards.reduce(0) { $0 + ($1.isTagged(Self.gateTopic) ? 1 : 0) }
+        let page = AnalyticsPage(
+            frame: frame("analytics.html", title: "Analytics", description: "Items per day, sentiment per week, topics and labs over time.", section: .analytics),
+            totals: [
+                .init(label: "Items", value: "\(snapshot.cards.count)"),
+                .init(label: "Classified", value: "\(classified)"),
+                .init(label: "Tagged #\(Self.gateTopic)", value: "\(gated)"),
+                .init(label: "Sources", value: "\(snapshot.sources.count)"),
+            ],
+            charts: charts.charts(snapshot.cards))
+        return PageJob("analytics.html", template: "pages/analytics", model: page)
+    }
+
+    private func searchPage(_ snapshot: SiteSnapshot) -> PageJob {
+        PageJob("search.html", template: "pages/search", model: SearchPage(
+            frame: frame("search.html", title: "Search", description: "Search titles, authors and tags.", section: .search),
+            indexHref: "search-index.json", scriptIndexHref: "search-index.js", itemCount: snapshot.cards.count))
+    }
+
+    /// What `searchIndex` is made from: the cards (their fingerprints) and the authors.
+    func searchIndexFingerprint(_ lists: Lists, authors: [Int64: String]) -> Fingerprint {
+        var fingerprint = Fingerprint()
+        for card in lists.cards {
+            fingerprint.combine(card.precomputedFingerprint ?? Fingerprint(of: card).value)
+            fingerprint.combine(authors[card.id] ?? "")
+        }
+        return fingerprint
+    }
+
+    /// `search-index.json`: one compact record per item, newest first. Written by hand:
+    /// `JSONSerialization` with sorted keys took a third of a render.
+    func searchIndex(_ snapshot: SiteSnapshot, lists: Lists, authors: [Int64: String]) -> Data {
+        func quoted(_ s: String) -> Substring { JSONStrings.encode([s]).dropFirst().dropLast() }
+        func array(_ strings: [String]) -> String { JSONStrings.encode(strings) }
+        var out = "["
+        out.reserveCapacity(snapshot.cards.count * 200)
+        for (n, (card, view)) in zip(snapshot.cards, lists.cards).enumerated() {
+            if n > 0 { out += ",\n" }
+            out += "{\"i\":\(card.id),\"t\":" + quoted(view.title) + ",\"d\":\"" + view.dateISO + "\",\"o\":" + quoted(view.sourceLabel)
+            out += ",\"g\":" + array(card.classification?.tags.map(\.slug) ?? [])
+            out += ",\"e\":" + array(card.classification?.entities ?? [])
+            if let names = authors[card.id], !names.isEmpty { out += ",\"a\":" + quoted(names) }
+            if let c = card.classification {
+                out += ",\"s\":\(max(1, min(10, c.score)))"
+                if let sentiment = c.sentiment { out += ",\"m\":\"" + sentiment.rawValue + "\"" }
+            }
+            out += "}"
+        }
+        out += "]\n"
+        return Data(out.utf8)
+    }
+
+    // MARK: - Feeds
+
+    func feedEntry(_ card: ItemCard, authors: [String] = []) -> FeedEntry {
+        var categories: [FeedEntryCategory] = []
+        if let c = card.classification {
+            if let sentiment = c.sentiment {
+                categories.append(.init(domain: "sentiment", term: sentiment.rawValue, label: "Sentiment: \(sentiment.rawValue)", scheme: baseURL + "sentiment"))
+            }
+            let score = max(1, min(10, c.score))
+            categories.append(.init(domain: "score", term: "\(score)", label: "Score: \(score)/10", scheme: baseURL + "score"))
+            for tag in c.tags {
+                categories.append(.init(domain: "topic", term: tag.slug, label: builder.topic(tag.slug).title, scheme: baseURL + "topics/"))
+            }
+            for entity in c.entities {
+                categories.append(.init(domain: "entity", term: entity, label: builder.entityName(entity), scheme: baseURL + "entities"))
+            }
+        }
+        let view = builder.card(card)
+        return FeedEntry(
+            link: baseURL + SitePaths.item(card.id), originalURL: card.url, title: card.title.cleanedText, summary: view.summary,
+            publishedRFC822: SiteDate.rfc822(card.date), publishedRFC3339: SiteDate.rfc3339(card.date),
+            updatedRFC3339: SiteDate.rfc3339(card.date), authors: authors, categories: categories)
+    }
+
+    func feedModel(title: String, description: String, sitePath: String, rssPath: String, atomPath: String, cards: [ItemCard]) -> FeedModel {
+        let newest = cards.map(\.date).max() ?? Date(timeIntervalSince1970: 0)
+        return FeedModel(
+            title: title, description: description,
+            siteURL: baseURL + (sitePath.hasSuffix("index.html") ? String(sitePath.dropLast(10)) : sitePath),
+            rssURL: baseURL + rssPath, atomURL: baseURL + atomPath,
+            updatedRFC822: SiteDate.rfc822(newest), updatedRFC3339: SiteDate.rfc3339(newest),
+            generator: "PaperDigest \(PaperDigestVersion.current)", entries: cards.map { feedEntry($0) })
+    }
+
+    private func feeds(_ snapshot: SiteSnapshot) -> [PageJob] {
+        let recent = Array(snapshot.cards.prefix(Self.feedSize))
+        let description = "New papers and posts in mechanistic interpretability, with topic tags, sentiment and a score."
+        let feed = feedModel(title: siteTitle, description: description, sitePath: "index.html", rssPath: "feed.xml", atomPath: "atom.xml", cards: recent)
+        var jobs = [
+            PageJob("feed.xml", template: "feeds/rss", model: feed),
+            PageJob("atom.xml", template: "feeds/atom", model: feed),
+            PageJob("feed.json", bytes: jsonFeed(feed, cards: recent)),
+            PageJob("robots.txt", template: "feeds/robots", model: RobotsModel(sitemapURL: baseURL + "sitemap.xml")),
+        ]
+        jobs.append(PageJob("sources.opml", template: "feeds/opml", model: OPMLModel(
+            title: siteTitle + ": sources",
+            outlines: snapshot.sources.filter { $0.source.isEnabled && $0.disabledReason == nil }.map {
+                .init(title: $0.source.title.cleanedText, xmlURL: $0.fetchURL, htmlURL: $0.source.siteURL, kind: $0.source.kind.rawValue)
+            })))
+        return jobs
+    }
+
+    /// JSON Feed 1.1, with sentiment and score in a `_paperdigest` extension and as tags.
+    func jsonFeed(_ feed: FeedModel, cards: [ItemCard]) -> Data {
+        var items: [[String: Any]] = []
+        for (entry, card) in zip(feed.entries, cards) {
+            var item: [String: Any] = [
+                "id": entry.link, "url": entry.link, "title": entry.title, "content_text": entry.summary,
+                "summary": entry.summary, "date_published": entry.publishedRFC3339,
+                "tags": entry.categories.map { $0.domain == "topic" || $0.domain == "entity" ? $0.term : "\($0.domain):\($0.term)" },
+            ]
+            if let original = entry.originalURL { item["external_url"] = original }
+            if let c = card.classification {
+                var ext: [String: Any] = ["score": max(1, min(10, c.score)), "tags": c.tags.map(\.slug)]
+                if let sentiment = c.sentiment { ext["sentiment"] = sentiment.rawValue }
+                item["_paperdigest"] = ext
+            }
+            items.append(item)
+        }
+        let object: [String: Any] = [
+            "version": "https://jsonfeed.org/version/1.1", "title": feed.title, "home_page_url": feed.siteURL,
+            "feed_url": baseURL + "feed.json", "description": feed.description, "language": "en", "items": items,
+        ]
+        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
+    }
+
+    /// `sitemap.xml` for the pages at `paths`: one URL set, or an index of sets of 50,000.
+    func sitemaps(_ paths: [String]) -> [PageJob] {
+        let entries = paths.sorted().map { path in
+            SitemapModel.Entry(loc: baseURL + (path == "index.html" ? "" : path.hasSuffix("/index.html") ? String(path.dropLast(10)) : path), lastmod: nil)
+        }
+        let chunk = 50_000
+        guard entries.count > chunk else {
+            return [PageJob("sitemap.xml", template: "feeds/sitemap", model: SitemapModel(entries: entries))]
+        }
+        var jobs: [PageJob] = []
+        var index: [SitemapModel.Entry] = []
+        for (n, start) in stride(from: 0, to: entries.count, by: chunk).enumerated() {
+            let name = "sitemap-\(n + 1).xml"
+            jobs.append(PageJob(name, template: "feeds/sitemap", model: SitemapModel(entries: Array(entries[start..<min(start + chunk, entries.count)]))))
+            index.append(.init(loc: baseURL + name, lastmod: nil))
+        }
+        jobs.append(PageJob("sitemap.xml", template: "feeds/sitemap-index", model: SitemapModel(entries: index)))
+        return jobs
+    }
+
+    // MARK: - Item pages
+
+    struct Related: Sendable {
+        var id: Int64
+        var similarity: Float
+    }
+
+    /// The item page as a job whose model is built only when its inputs changed: the item
+    /// as stored, its card, its related papers' cards, and the site's title and address.
+    func lazyItemPage(_ item: Item, lists: Lists, related: [Related], sanitize: HTMLFragmentSanitizer?) -> PageJob {
+        let planner = self
+        return PageJob(SitePaths.item(item.card.id), template: "pages/item", inputs: {
+            // A dictionary encodes in a different order in every process: sorted by hand.
+            var stable = item
+            stable.sentimentProbabilities = [:]
+            var inputs = Fingerprint(of: stable)
+            for (word, p) in item.sentimentProbabilities.sorted(by: { $0.key < $1.key }) {
+                inputs.combine(word)
+                inputs.combine(p.bitPattern)
+            }
+            inputs.combine(planner.siteTitle)
+            inputs.combine(planner.baseURL)
+            if let index = lists.cardsByID[item.card.id] { inputs.combine(lists.cards[index].precomputedFingerprint ?? 0) }
+            for r in related {
+                inputs.combine(UInt64(bitPattern: r.id))
+                inputs.combine(UInt64(r.similarity.bitPattern))
+                if let index = lists.cardsByID[r.id] { inputs.combine(lists.cards[index].precomputedFingerprint ?? 0) }
+            }
+            return inputs
+        }) {
+            guard case .template(_, let model) = planner.itemPage(item, lists: lists, related: related, sanitize: sanitize).body,
+                let page = model as? ItemPage
+            else { fatalError("itemPage makes a template job") }
+            return page
+        }
+    }
+
+    func itemPage(_ item: Item, lists: Lists, related: [Related], sanitize: HTMLFragmentSanitizer?) -> PageJob {
+        let path = SitePaths.item(item.card.id)
+        let card = lists.cardsByID[item.card.id].map { lists.cards[$0] } ?? builder.card(item.card)
+        var links: [ItemPage.ExternalLink] = []
+        if let arxiv = item.card.arxivID {
+            let version = item.arxivVersion.map { "v\($0)" } ?? ""
+            links.append(.init(label: "arXiv abstract", url: "https://arxiv.org/abs/\(arxiv)\(version)"))
+            links.append(.init(label: "PDF", url: "https://arxiv.org/pdf/\(arxiv)\(version)"))
+        } else if let url = item.card.url, url.hasPrefix("http") {
+            links.append(.init(label: "Read on \(card.sourceLabel)", url: url))
+        }
+        if let doi = item.doi { links.append(.init(label: "DOI \(doi)", url: "https://doi.org/\(doi)")) }
+        var abstractHTML: String?
+        var contentHTML: String?
+        if item.card.arxivID == nil, let sanitize {
+            abstractHTML = item.summaryHTML.map { sanitize($0, item.card.url) }.flatMap { $0.trimmedWhitespace.isEmpty ? nil : $0 }
+            contentHTML = item.contentHTML.map { sanitize($0, item.card.url) }.flatMap { $0.trimmedWhitespace.isEmpty ? nil : $0 }
+        }
+        let abstractText = abstractHTML == nil ? item.summaryText?.cleanedText.nilIfEmpty : nil
+        let probabilities = ["bullish", "neutral", "bearish"].compactMap { word in
+            item.sentimentProbabilities[word].map { ItemPage.Probability(word: word, percent: "\(Int(($0 * 100).rounded()))%") }
+        }
+        let relatedItems: [ItemPage.RelatedItem] = related.compactMap { r in
+            guard let index = lists.cardsByID[r.id] else { return nil }
+            let other = lists.cards[index]
+            return .init(href: other.href, title: other.title, dateISO: other.dateISO, dateText: other.dateText,
+                         similarity: String(format: "%.2f", Double(r.similarity)))
+        }
+        let model = ItemPage(
+            frame: frame(path, title: card.title, description: card.summary, section: .none),
+            card: card,
+            authorLine: item.authors.isEmpty ? nil : item.authors.map(\.cleanedText).joined(separator: ", "),
+            categoryList: item.card.categories,
+            links: links,
+            abstractHTML: abstractHTML,
+            abstractText: abstractText,
+            contentHTML: contentHTML,
+            comment: item.comment?.cleanedText.nilIfEmpty,
+            journalReference: item.journalReference?.cleanedText.nilIfEmpty,
+            versionText: item.arxivVersion.map { "Version \($0)" },
+            seenIn: item.sources.map { PageLink(label: $0.title.cleanedText, href: SitePaths.source($0.slug, page: 1)) },
+            explanations: ExplanationText.groups(item.explanationJSON),
+            probabilities: probabilities,
+            classifiedWith: item.card.classification.map { "Read by heads \($0.headsVersion) on \(SiteDate.short($0.classifiedAt))" },
+            relatedItems: relatedItems)
+        return PageJob(path, template: "pages/item", model: model)
+    }
+}
+
+/// Turns third-party HTML and the page it came from into HTML that is safe to show.
+typealias HTMLFragmentSanitizer = @Sendable (_ html: String, _ baseURL: String?) -> String
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

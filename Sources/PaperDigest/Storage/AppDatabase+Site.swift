@@ -1,0 +1,276 @@
+import Foundation
+import GRDB
+
+/// Item vectors of one embedding model, row-major in one buffer, for "related papers".
+public struct EmbeddingMatrix: Sendable {
+    public var modelID: String
+    public var dimension: Int
+    /// The item of each row, in row order.
+    public var itemIDs: [Int64]
+    /// `itemIDs.count × dimension` Float32 values.
+    public var values: [Float]
+
+    public init(modelID: String, dimension: Int, itemIDs: [Int64], values: [Float]) {
+        self.modelID = modelID
+        self.dimension = dimension
+        self.itemIDs = itemIDs
+        self.values = values
+    }
+}
+
+extension AppDatabase {
+    // MARK: - Reading for the site
+
+    /// Every item as a card, newest first, each with its first source and newest classification.
+    public func siteCards() throws -> [ItemCard] {
+        try writer.read { db in
+            let sources = try Self.sourceRefs(db)
+            let rows = try Row.fetchCursor(db, sql: """
+                WITH newest AS (
+                    SELECT item_id, heads_version, sentiment, score, summary, tags, entities, classified_at,
+                        ROW_NUMBER() OVER (PARTITION BY item_id ORDER BY classified_at DESC, heads_version DESC) AS rn
+                    FROM classifications
+                ), carried AS (
+                    SELECT item_id, source_id,
+                        ROW_NUMBER() OVER (PARTITION BY item_id ORDER BY first_seen_at, source_id) AS rn
+                    FROM item_sources
+                )
+                SELECT i.id, i.title, i.url, i.arxiv_id, i.categories,
+                    coalesce(i.published_at, i.first_seen_at) AS date, substr(i.summary_text, 1, 800) AS lead,
+                    carried.source_id,
+                    c.heads_version, c.sentiment, c.score, c.summary, c.tags, c.entities, c.classified_at
+                FROM items i
+                LEFT JOIN newest c ON c.item_id = i.id AND c.rn = 1
+                LEFT JOIN carried ON carried.item_id = i.id AND carried.rn = 1
+                ORDER BY date DESC, i.id DESC
+                """)
+            var cards: [ItemCard] = []
+            while let row = try rows.next() {
+                cards.append(Self.card(row, sources: sources))
+            }
+            return cards
+        }
+    }
+
+    /// Up to `limit` items with an id above `afterID`, in id order, with everything an item
+    /// page shows. Call again with the last id to read the next batch.
+    public func siteItems(afterID: Int64, limit: Int) throws -> [Item] {
+        try writer.read { db in
+            let sources = try Self.sourceRefs(db)
+            // Columns 0…14 as `siteCards` has them, so `card(_:)` reads both.
+            let rows = try Row.fetchAll(db, sql: """
+                WITH newest AS (
+                    SELECT *, ROW_NUMBER() OVER (PARTITION BY item_id ORDER BY classified_at DESC, heads_version DESC) AS rn
+                    FROM classifications WHERE item_id IN (SELECT id FROM items WHERE id > ?1 ORDER BY id LIMIT ?2)
+                )
+                SELECT i.id, i.title, i.url, i.arxiv_id, i.categories,
+                    coalesce(i.published_at, i.first_seen_at) AS date, substr(i.summary_text, 1, 800) AS lead,
+                    NULL AS source_id,
+                    c.heads_version, c.sentiment, c.score, c.summary, c.tags, c.entities, c.classified_at,
+                    i.arxiv_version, i.doi, i.authors, i.summary_text, i.summary_html, i.content_html, i.journal_ref,
+                    i.comment, i.updated_at, i.first_seen_at,
+                    (SELECT group_concat(source_id) FROM (
+                        SELECT source_id FROM item_sources WHERE item_id = i.id ORDER BY first_seen_at, source_id)
+                    ) AS source_ids,
+                    c.sentiment_probabilities, c.explanation
+                FROM items i
+                LEFT JOIN newest c ON c.item_id = i.id AND c.rn = 1
+                WHERE i.id > ?1 ORDER BY i.id LIMIT ?2
+                """, arguments: [afterID, limit])
+            return rows.map { row in
+                let carried = (row[25] as String?)?.split(separator: ",").compactMap { Int64($0) } ?? []
+                let refs = carried.compactMap { sources[$0] }
+                var card = Self.card(row, sources: sources)
+                card.source = refs.first
+                return Item(
+                    card: card,
+                    arxivVersion: row[15],
+                    doi: row[16],
+                    authors: Self.strings(row[17]),
+                    summaryText: row[18],
+                    summaryHTML: row[19],
+                    contentHTML: row[20],
+                    journalReference: row[21],
+                    comment: row[22],
+                    updated: row[23],
+                    firstSeen: row[24],
+                    sources: refs,
+                    explanationJSON: row[27],
+                    sentimentProbabilities: Self.probabilities(row[26]))
+            }
+        }
+    }
+
+    /// The items each source carried: source id → item ids.
+    public func itemIDsBySource() throws -> [Int64: [Int64]] {
+        try writer.read { db in
+            var map: [Int64: [Int64]] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT source_id, item_id FROM item_sources")
+            while let row = try rows.next() {
+                map[row[0], default: []].append(row[1])
+            }
+            return map
+        }
+    }
+
+    /// The vectors of the embedding model that read the most items, or `nil` when no item
+    /// has an embedding. Vectors of another length than the model's first are skipped.
+    public func siteEmbeddings() throws -> EmbeddingMatrix? {
+        try writer.read { db in
+            guard let model = try String.fetchOne(db, sql: """
+                SELECT model_id FROM embeddings GROUP BY model_id ORDER BY COUNT(*) DESC, MAX(created_at) DESC LIMIT 1
+                """)
+            else { return nil }
+            var ids: [Int64] = []
+            var values: [Float] = []
+            var dimension = 0
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT item_id, vector FROM embeddings WHERE model_id = ? ORDER BY item_id", arguments: [model])
+            while let row = try rows.next() {
+                let data: Data = row[1]
+                let count = data.count / 4
+                if dimension == 0 { dimension = count }
+                guard count == dimension, count > 0 else { continue }
+                ids.append(row[0])
+                data.withUnsafeBytes { raw in
+                    for i in 0..<count {
+                        values.append(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))))
+                    }
+                }
+            }
+            return ids.isEmpty ? nil : EmbeddingMatrix(modelID: model, dimension: dimension, itemIDs: ids, values: values)
+        }
+    }
+
+    // MARK: - Rows to models
+
+    private static func sourceRefs(_ db: Database) throws -> [Int64: SourceRef] {
+        var refs: [Int64: SourceRef] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, slug, title, kind FROM sources") {
+            let id: Int64 = row["id"]
+            refs[id] = SourceRef(id: id, slug: row["slug"], title: row["title"], kind: Source.Kind(rawValue: row["kind"]) ?? .blog)
+        }
+        return refs
+    }
+
+    /// A card from the columns `siteCards` selects, by position (GRDB's lookup by name
+    /// lower-cases the name on every call).
+    private static func card(_ row: Row, sources: [Int64: SourceRef]) -> ItemCard {
+        var classification: StoredClassification?
+        if let version: String = row[8] {
+            classification = StoredClassification(
+                headsVersion: version,
+                sentiment: (row[9] as String?).flatMap { StoredClassification.Sentiment(rawValue: $0.lowercased()) },
+                score: row[10] ?? 0,
+                summary: row[11] ?? "",
+                tags: tags(row[12]),
+                entities: Self.strings(row[13]),
+                classifiedAt: row[14] ?? Date(timeIntervalSince1970: 0))
+        }
+        return ItemCard(
+            id: row[0], title: row[1], url: row[2], arxivID: row[3],
+            categories: Self.strings(row[4]), date: row[5],
+            abstractLead: row[6], source: (row[7] as Int64?).flatMap { sources[$0] }, classification: classification)
+    }
+
+    /// A JSON array of strings, read by hand when it has no escapes (nearly always: a
+    /// hundred thousand `JSONSerialization` calls were a tenth of a no-change render).
+    static func strings(_ json: String?) -> [String] {
+        guard var json else { return [] }
+        let fast: [String]? = json.withUTF8 { bytes in
+            guard bytes.count >= 2, bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]") else { return nil }
+            var result: [String] = []
+            var i = 1
+            let end = bytes.count - 1
+            while i < end {
+                switch bytes[i] {
+                case UInt8(ascii: " "), UInt8(ascii: ","), UInt8(ascii: "\n"): i += 1
+                case UInt8(ascii: "\""):
+                    var j = i + 1
+                    while j < end, bytes[j] != UInt8(ascii: "\"") {
+                        if bytes[j] == UInt8(ascii: "\\") { return nil }
+                        j += 1
+                    }
+                    guard j < end else { return nil }
+                    result.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + 1)..<j]), as: UTF8.self))
+                    i = j + 1
+                default: return nil
+                }
+            }
+            return result
+        }
+        return fast ?? JSONStrings.decode(json)
+    }
+
+    /// `[{"slug": …, "confidence": …}]`, most confident first; plain strings are read as slugs.
+    static func tags(_ json: String?) -> [StoredClassification.Tag] {
+        if let json, json == "[]" { return [] }
+        guard let json, let data = json.data(using: .utf8),
+            let array = try? JSONSerialization.jsonObject(with: data) as? [Any]
+        else { return [] }
+        let tags: [StoredClassification.Tag] = array.compactMap { element in
+            if let slug = element as? String { return .init(slug: slug, confidence: 1) }
+            guard let object = element as? [String: Any], let slug = object["slug"] as? String else { return nil }
+            return .init(slug: slug, confidence: (object["confidence"] as? NSNumber)?.doubleValue ?? 1)
+        }
+        return tags.enumerated().sorted { a, b in
+            a.element.confidence != b.element.confidence ? a.element.confidence > b.element.confidence : a.offset < b.offset
+        }.map(\.element)
+    }
+
+    static func probabilities(_ json: String?) -> [String: Double] {
+        guard let json, let data = json.data(using: .utf8),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return [:] }
+        return object.compactMapValues { ($0 as? NSNumber)?.doubleValue }
+    }
+}
+
+// MARK: - Demo and benchmark data
+
+extension AppDatabase {
+    /// A classification that a person gave (the hand labels), stored like the heads' own.
+    public struct LabelledClassification: Sendable {
+        public var key: ItemKey
+        public var sentiment: String
+        public var score: Int
+        public var tags: [String]
+        public var entities: [String]
+        public var summary: String
+        /// Stored as JSON in `classifications.explanation`.
+        public var explanation: [String: any Sendable]
+
+        public init(key: ItemKey, sentiment: String, score: Int, tags: [String], entities: [String], summary: String, explanation: [String: any Sendable]) {
+            self.key = key
+            self.sentiment = sentiment
+            self.score = score
+            self.tags = tags
+            self.entities = entities
+            self.summary = summary
+            self.explanation = explanation
+        }
+    }
+
+    /// Stores hand-labelled classifications for the items with those keys, as heads
+    /// version `headsVersion`; keys not in the database are skipped.
+    public func saveLabelledClassifications(_ classifications: [LabelledClassification], headsVersion: String, at now: Date) throws {
+        try writer.write { db in
+            for c in classifications {
+                guard let itemID = try Int64.fetchOne(db, sql: "SELECT id FROM items WHERE canonical_key = ?", arguments: [c.key.rawValue])
+                else { continue }
+                let probabilities = "{" + ["bullish", "neutral", "bearish"].map { "\"\($0)\":\($0 == c.sentiment ? 1 : 0)" }.joined(separator: ",") + "}"
+                let tags = "[" + c.tags.map { "{\"slug\":\(JSONStrings.encode([$0]).dropFirst().dropLast()),\"confidence\":1}" }.joined(separator: ",") + "]"
+                let explanation = (try? JSONSerialization.data(withJSONObject: c.explanation, options: [.sortedKeys]))
+                    .flatMap { String(data: $0, encoding: .utf8) }
+                try db.execute(
+                    sql: """
+                        INSERT OR REPLACE INTO classifications (item_id, heads_version, sentiment, sentiment_probabilities,
+                            score, summary, tags, entities, explanation, classified_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [itemID, headsVersion, c.sentiment, probabilities, c.score, c.summary, tags,
+                                JSONStrings.encode(c.entities), explanation, now])
+            }
+        }
+    }
+}
