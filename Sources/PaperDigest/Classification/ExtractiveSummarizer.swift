@@ -40,7 +40,10 @@ public struct ExtractiveSummarizer: Sendable {
             var best: (index: Int, value: Float)? = nil
             for index in candidates where !chosen.contains(index) && words[index] <= budget {
                 let redundancy = chosen.map { Self.dot(embeddings[index], embeddings[$0]) }.max() ?? 0
-                let value = relevanceWeight * relevance[index] - (1 - relevanceWeight) * redundancy
+                var value = relevanceWeight * relevance[index] - (1 - relevanceWeight) * redundancy
+                // "These results…", "Moreover, …" lean on the sentence before: only as good
+                // when that sentence is in the summary too.
+                if index > 0, !chosen.contains(index - 1), Self.leansOnPrevious(sentences[index]) { value -= 0.08 }
                 if best == nil || value > best!.value { best = (index, value) }
             }
             guard let pick = best else { break }
@@ -78,6 +81,18 @@ public struct ExtractiveSummarizer: Sendable {
             }
         }
         return out + rest
+    }
+
+    static let openersThatLeanBack: Set<String> = [
+        "this", "these", "that", "those", "it", "its", "they", "their", "such", "moreover", "however", "furthermore",
+        "additionally", "also", "next", "then", "finally", "thus", "hence", "therefore", "consequently", "similarly",
+        "instead", "here", "there", "both",
+    ]
+
+    /// Whether a sentence opens with a word that points back at the sentence before.
+    static func leansOnPrevious(_ sentence: String) -> Bool {
+        let first = sentence.prefix { $0.isLetter }.lowercased()
+        return openersThatLeanBack.contains(first)
     }
 
     static func wordCount(_ text: String) -> Int {

@@ -175,42 +175,34 @@ extension SoftmaxRegression: Codable {
     }
 }
 
-extension LogisticRegression: Codable {
-    enum CodingKeys: String, CodingKey { case weights, bias }
+/// A model that is one weight vector and a bias (logistic and ridge regression), stored
+/// with single precision.
+protocol LinearModel: Codable {
+    var weights: [Double] { get }
+    var bias: Double { get }
+    init(weights: [Double], bias: Double)
+}
 
+private enum LinearModelKeys: String, CodingKey { case weights, bias }
+
+extension LinearModel {
     init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        weights = try container.decode([Float].self, forKey: .weights).map(Double.init)
-        bias = Double(try container.decode(Float.self, forKey: .bias))
+        let container = try decoder.container(keyedBy: LinearModelKeys.self)
+        self.init(
+            weights: try container.decode([Float].self, forKey: .weights).map(Double.init),
+            bias: Double(try container.decode(Float.self, forKey: .bias)))
     }
 
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
+        var container = encoder.container(keyedBy: LinearModelKeys.self)
         try container.encode(weights.map(Float.init), forKey: .weights)
         try container.encode(Float(bias), forKey: .bias)
     }
 
-    func quantized() -> LogisticRegression {
-        LogisticRegression(weights: weights.map(\.singlePrecision), bias: bias.singlePrecision)
+    func quantized() -> Self {
+        Self(weights: weights.map(\.singlePrecision), bias: bias.singlePrecision)
     }
 }
 
-extension RidgeRegression: Codable {
-    enum CodingKeys: String, CodingKey { case weights, bias }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        weights = try container.decode([Float].self, forKey: .weights).map(Double.init)
-        bias = Double(try container.decode(Float.self, forKey: .bias))
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(weights.map(Float.init), forKey: .weights)
-        try container.encode(Float(bias), forKey: .bias)
-    }
-
-    func quantized() -> RidgeRegression {
-        RidgeRegression(weights: weights.map(\.singlePrecision), bias: bias.singlePrecision)
-    }
-}
+extension LogisticRegression: LinearModel {}
+extension RidgeRegression: LinearModel {}

@@ -42,7 +42,7 @@ extension Workspace {
         let taxonomy = try taxonomy()
         return try TrainStep.train(
             data: try trainingData(), taxonomy: taxonomy, embedder: embedder, headsPath: headsPath,
-            cache: useCache ? EmbeddingCache(modelID: embedder.modelID, dimension: 384) : nil,
+            cache: useCache ? EmbeddingCache(modelID: embedder.modelID) : nil,
             trainer: HeadsTrainer(topics: taxonomy.topics, hyperparameters: hyperparameters), progress: progress)
     }
 
@@ -54,7 +54,7 @@ extension Workspace {
         let taxonomy = try taxonomy()
         return try TrainStep.evaluate(
             data: try trainingData(), taxonomy: taxonomy, embedder: embedder,
-            cache: useCache ? EmbeddingCache(modelID: embedder.modelID, dimension: 384) : nil, folds: folds,
+            cache: useCache ? EmbeddingCache(modelID: embedder.modelID) : nil, folds: folds,
             trainer: HeadsTrainer(topics: taxonomy.topics, hyperparameters: hyperparameters), progress: progress)
     }
 

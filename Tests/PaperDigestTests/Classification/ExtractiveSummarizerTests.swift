@@ -51,6 +51,20 @@ import Testing
         #expect(text == sentences[0] + " " + sentences[2])
     }
 
+    @Test func prefersSentencesThatStandAlone() {
+        let sentences = [
+            "We propose a new probe for truthfulness in language models.",
+            "Prior probes were trained on a single dataset only.",
+            "These probes transfer across datasets and model sizes.",
+            "Probes trained on our data transfer across datasets and model sizes.",
+        ]
+        let e: [[Float]] = [[1, 0, 0], [0, 1, 0], [0.6, 0, 0.8], [0.6, 0, 0.8]]
+        let text = ExtractiveSummarizer(maxSentences: 2).summarize(sentences: sentences, embeddings: e, document: [0.8, 0, 0.6])
+        #expect(text == sentences[0] + " " + sentences[3])
+        #expect(ExtractiveSummarizer.leansOnPrevious("Moreover, it works."))
+        #expect(!ExtractiveSummarizer.leansOnPrevious("Thermal models work."))
+    }
+
     @Test func aShortTextIsItsOwnSummary() {
         #expect(summary("Our vision for an open science of model behaviour.").summary == "Our vision for an open science of model behaviour.")
         #expect(summary("").summary == "")

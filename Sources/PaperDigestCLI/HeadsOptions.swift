@@ -1,0 +1,24 @@
+import ArgumentParser
+import PaperDigest
+
+/// The training options `train` and `eval` share.
+struct HeadsOptions: ParsableArguments {
+    @Option(help: "Encoder worker threads.")
+    var threads = 2
+
+    @Flag(help: "Embed every labelled text again instead of using the embedding cache.")
+    var noCache = false
+
+    @Option(help: "L2 penalty of the sentiment head.")
+    var sentimentL2 = Heads.Hyperparameters().sentimentL2
+
+    @Option(help: "L2 penalty (ridge α) of the score head.")
+    var scoreL2 = Heads.Hyperparameters().scoreL2
+
+    @Option(help: "L2 penalty of the tag heads.")
+    var tagL2 = Heads.Hyperparameters().tagL2
+
+    var hyperparameters: Heads.Hyperparameters {
+        Heads.Hyperparameters(sentimentL2: sentimentL2, scoreL2: scoreL2, tagL2: tagL2)
+    }
+}
