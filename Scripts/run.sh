@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The nightly job: installs what is missing, builds a release binary, runs `paperdigest run`.
-# Extra arguments go to `paperdigest run` (e.g. --config /srv/digest/paperdigest.yml).
+# Extra arguments go to it (e.g. --config /srv/digest/paperdigest.yml).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/setup.sh

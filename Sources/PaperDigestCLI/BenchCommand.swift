@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure how fast a step runs (use a release build).",
-        subcommands: [Parse.self, Ingest.self, BenchRenderCommand.self]
+        subcommands: [Parse.self, Ingest.self, BenchEncoderCommand.self, BenchRenderCommand.self]
     )
 
     struct Parse: AsyncParsableCommand {

@@ -16,12 +16,12 @@ struct GlobalOptions: ParsableArguments {
 
     /// The workspace these options name, with logging set up for a terminal or a log file.
     func workspace(label: String = "paperdigest") throws -> Workspace {
-        Logging.bootstrapOnce(level: verbose ? .debug : .warning)
+        LogSetup.bootstrapOnce(level: verbose ? .debug : .warning)
         return try Workspace.load(configPath: config, databasePath: database, logger: Logger(label: label))
     }
 }
 
-enum Logging {
+enum LogSetup {
     nonisolated(unsafe) private static var isBootstrapped = false
 
     static func bootstrapOnce(level: Logger.Level) {

@@ -40,8 +40,11 @@ enum ArxivExtractor {
         if found == nil { found = idFromAbs }
         var descriptionAbstract: String?
         var announceFromDescription: String?
-        if var summary = entry.summary, summary.hasPrefix("arXiv:") {
+        if var summary = entry.summary {
             summary.withUTF8 { b in
+                guard b.count >= 6, b[0] == UInt8(ascii: "a"), b[1] == UInt8(ascii: "r"), b[2] == UInt8(ascii: "X"),
+                    b[3] == UInt8(ascii: "i"), b[4] == UInt8(ascii: "v"), b[5] == UInt8(ascii: ":")
+                else { return }
                 if let fromDescription = identifier(in: UnsafeBufferPointer(rebasing: b[6..<min(b.count, 48)]), anchored: true) {
                     if found == nil || (found?.version == nil && fromDescription.version != nil) { found = fromDescription }
                 }
@@ -93,6 +96,7 @@ enum ArxivExtractor {
             info.announceType = "new"
         }
         var categories: [String] = []
+        categories.reserveCapacity(entry.categories.count + 2)
         if let p = raw.primaryCategory { categories.append(p) }
         if let c = legacyCategory, !categories.contains(c) { categories.append(c) }
         for c in entry.categories where !categories.contains(c) { categories.append(c) }
@@ -111,16 +115,27 @@ enum ArxivExtractor {
 
         // Authors: one dc:creator holding "A, B and C", possibly as HTML links, with TeX accents.
         var authors: [Person] = []
+        authors.reserveCapacity(entry.authors.count + 7)
         for person in entry.authors {
             guard var name = person.name else { authors.append(person); continue }
             if UTF8Scanning.contains(name, UInt8(ascii: "<"), UInt8(ascii: "&")) { name = HTMLText.plainText(name) }
-            let parts = splitAuthors(name)
-            if parts.count > 1 || parts.first != person.name {
-                for part in parts { authors.append(Person(name: TeXAccents.decode(part))) }
-            } else {
+            let first = authors.count
+            var firstPart: String?
+            name.withUTF8 { b in
+                forEachAuthor(in: b) { piece in
+                    let part = UTF8Scanning.collapse(piece)
+                    guard !part.isEmpty else { return }
+                    if authors.count == first { firstPart = part }
+                    // TeXAccents.decode returns text without a backslash or brace as it is.
+                    let tex = piece.contains(UInt8(ascii: "\\")) || piece.contains(UInt8(ascii: "{"))
+                    authors.append(Person(name: tex ? TeXAccents.decode(part) : part))
+                }
+            }
+            // One part that is the whole name: the person keeps its address and link.
+            if authors.count == first + 1, firstPart == person.name {
                 var p = person
                 p.name = TeXAccents.decode(name)
-                authors.append(p)
+                authors[first] = p
             }
         }
         entry.authors = authors
@@ -177,13 +192,11 @@ enum ArxivExtractor {
         var d = 0
         while i < b.count, isDigit(b[i]) { i += 1; d += 1 }
         if d == 4, i < b.count, b[i] == UInt8(ascii: ".") {
-            let dot = i
             i += 1
             var n = 0
             while i < b.count, isDigit(b[i]) { i += 1; n += 1 }
             if n == 4 || n == 5 {
                 let id = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
-                _ = dot
                 return Identifier(id: id, version: version(b, &i))
             }
             return nil
@@ -218,46 +231,59 @@ enum ArxivExtractor {
 
     /// "A, B and C" → ["A", "B", "C"]; commas inside parentheses stay.
     static func splitAuthors(_ s: String) -> [String] {
+        var out: [String] = []
         var s = s
-        return s.withUTF8 { b -> [String] in
-            var out: [String] = []
-            var depth = 0
-            var start = 0
-            func emit(_ from: Int, _ to: Int) {
-                // Trim, drop a leading "and ", split on " and ".
-                var lo = from, hi = to
-                while lo < hi, HTMLMarkup.isSpace(b[lo]) { lo += 1 }
-                while hi > lo, HTMLMarkup.isSpace(b[hi - 1]) { hi -= 1 }
-                if hi - lo > 4, b[lo] == UInt8(ascii: "a"), b[lo + 1] == UInt8(ascii: "n"), b[lo + 2] == UInt8(ascii: "d"), HTMLMarkup.isSpace(b[lo + 3]) { lo += 4 }
-                var pieceStart = lo
-                var i = lo
-                while i + 5 <= hi {
-                    if HTMLMarkup.isSpace(b[i]), b[i + 1] == UInt8(ascii: "a"), b[i + 2] == UInt8(ascii: "n"), b[i + 3] == UInt8(ascii: "d"), HTMLMarkup.isSpace(b[i + 4]) {
-                        let piece = UTF8Scanning.collapse(UnsafeBufferPointer(rebasing: b[pieceStart..<i]))
-                        if !piece.isEmpty { out.append(piece) }
-                        i += 5
-                        pieceStart = i
-                        continue
-                    }
-                    i += 1
-                }
-                let piece = UTF8Scanning.collapse(UnsafeBufferPointer(rebasing: b[pieceStart..<hi]))
-                if !piece.isEmpty { out.append(piece) }
+        s.withUTF8 { b in
+            forEachAuthor(in: b) { piece in
+                let part = UTF8Scanning.collapse(piece)
+                if !part.isEmpty { out.append(part) }
             }
-            for (i, c) in b.enumerated() {
-                if c == UInt8(ascii: "(") { depth += 1 } else if c == UInt8(ascii: ")") { depth = max(0, depth - 1) } else if (c == UInt8(ascii: ",") || c == UInt8(ascii: ";")) && depth == 0 {
-                    emit(start, i)
-                    start = i + 1
-                }
-            }
-            emit(start, b.count)
-            return out
         }
+        return out
+    }
+
+    /// Calls `body` with the bytes of each author in "A, B and C" (whitespace not yet collapsed):
+    /// commas and semicolons outside parentheses separate authors, and so does " and ".
+    static func forEachAuthor(in b: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var depth = 0
+        var start = 0
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            if c == UInt8(ascii: "(") {
+                depth += 1
+            } else if c == UInt8(ascii: ")") {
+                depth = max(0, depth - 1)
+            } else if (c == UInt8(ascii: ",") || c == UInt8(ascii: ";")) && depth == 0 {
+                forEachAuthor(inSegment: b, start, i, body)
+                start = i + 1
+            }
+            i += 1
+        }
+        forEachAuthor(inSegment: b, start, b.count, body)
+    }
+
+    /// One comma-separated segment: trimmed, a leading "and " dropped, split on " and ".
+    private static func forEachAuthor(
+        inSegment b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void
+    ) {
+        var lo = from, hi = to
+        while lo < hi, HTMLMarkup.isSpace(b[lo]) { lo += 1 }
+        while hi > lo, HTMLMarkup.isSpace(b[hi - 1]) { hi -= 1 }
+        if hi - lo > 4, b[lo] == UInt8(ascii: "a"), b[lo + 1] == UInt8(ascii: "n"), b[lo + 2] == UInt8(ascii: "d"), HTMLMarkup.isSpace(b[lo + 3]) { lo += 4 }
+        var pieceStart = lo
+        var i = lo
+        while i + 5 <= hi {
+            if HTMLMarkup.isSpace(b[i]), b[i + 1] == UInt8(ascii: "a"), b[i + 2] == UInt8(ascii: "n"), b[i + 3] == UInt8(ascii: "d"), HTMLMarkup.isSpace(b[i + 4]) {
+                body(UnsafeBufferPointer(rebasing: b[pieceStart..<i]))
+                i += 5
+                pieceStart = i
+                continue
+            }
+            i += 1
+        }
+        body(UnsafeBufferPointer(rebasing: b[pieceStart..<hi]))
     }
 
     static func collapse(_ s: String) -> String { UTF8Scanning.collapse(s) }
-}
-
-extension Substring {
-    func trimmingCharactersASCII() -> String { String(self).trimmingWhitespace() }
 }

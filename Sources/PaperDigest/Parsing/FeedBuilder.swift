@@ -14,17 +14,28 @@ final class FeedBuilder {
         var qualifiedName: String { prefix.map { $0 + ":" + local } ?? local }
     }
 
+    /// One distinct element name of the document.
+    struct ElementName {
+        var local: String
+        var prefix: String?
+        var uri: String?
+        /// The name elements are dispatched on: `title`, `dc:creator`, `content:encoded`, …
+        var qualified: String
+        var tag: FeedTag
+    }
+
     enum Context: Equatable {
         case other, root, channel, entry, author, ignored, field, inline
     }
 
+    /// One open element. Plain data: the base URL and language in effect live in `bases` and
+    /// `langs`, which grow only where `xml:base` / `xml:lang` appear.
     struct Frame {
         var context: Context
-        var base: String?
-        var lang: String?
-        /// For inline markup: the element's own name and namespace, to close it.
-        var inlineName: String = ""
-        var inlineURI: String? = nil
+        var baseIndex: Int32
+        var langIndex: Int32
+        var ownsBase = false
+        var ownsLang = false
     }
 
     enum Owner { case feed, entry, author }
@@ -36,13 +47,13 @@ final class FeedBuilder {
 
     enum FieldKind {
         case text(TextKind)
-        case link(rel: String?, type: String?, title: String?, hreflang: String?, length: String?)
+        case link
         case id
         case guid(isPermaLink: Bool)
         case date(DateKind)
         case authorText
         case authorPart(AuthorPart)
-        case category(scheme: String?, label: String?)
+        case category
         case tagList
         case language
         case arxiv(ArxivField)
@@ -62,6 +73,17 @@ final class FeedBuilder {
         var src: String? = nil
     }
 
+    /// Attributes of the open link or category field, kept out of `FieldKind` so fields stay cheap to copy.
+    struct PendingAttributes {
+        var rel: String?
+        var type: String?
+        var title: String?
+        var hreflang: String?
+        var length: String?
+        var scheme: String?
+        var label: String?
+    }
+
     /// Per-entry facts that only make sense once the entry is complete.
     struct EntryState {
         var guid: String?
@@ -70,6 +92,11 @@ final class FeedBuilder {
         var hasAlternateLink = false
         /// Whether the summary holds `<` or `&`; without them its text needs no HTML decoding.
         var summaryHasMarkup = true
+        /// Whether the entry has a summary / content yet, kept here so asking does not copy the entry.
+        var hasSummary = false
+        var hasContent = false
+        /// Categories seen so far; the first one reserves room for a few more.
+        var categoryCount = 0
         var arxiv = ArxivExtractor.Raw()
     }
 
@@ -79,36 +106,42 @@ final class FeedBuilder {
     @exclusivity(unchecked) var feed = ParsedFeed(format: "unknown")
     var rootName: String?
     var rootURI: String?
-    @exclusivity(unchecked) var frames: [Frame] = []
+    /// The open elements, innermost last.
+    @exclusivity(unchecked) var frames = PlainBuffer<Frame>(capacity: 32)
+    /// The document's distinct element names; the reader hands out indexes into it.
+    @exclusivity(unchecked) var names: [ElementName] = []
     @exclusivity(unchecked) var entry: Entry?
     @exclusivity(unchecked) var entryState = EntryState()
     @exclusivity(unchecked) var author: Person?
     var authorOwner: Owner = .feed
-    @exclusivity(unchecked) var field: Field? {
-        didSet {
-            if let f = field {
-                fieldDepth = f.depth
-                if case .text = f.kind { fieldEscapesText = f.xmlContent } else { fieldEscapesText = false }
-            } else {
-                fieldDepth = 0
-                fieldEscapesText = false
-            }
-        }
-    }
+    /// The open field. Only `beginField` and `endField` set it, and they keep `fieldDepth`
+    /// and `fieldEscapesText` in step.
+    @exclusivity(unchecked) private(set) var field: Field?
     /// The open field's depth (0: none) and whether its text is XML to escape, kept beside
     /// `field` so the per-text-chunk path reads two scalars.
     @exclusivity(unchecked) private var fieldDepth = 0
     @exclusivity(unchecked) private var fieldEscapesText = false
-    @exclusivity(unchecked) var text: [UInt8] = []
+    /// The open field's text so far.
+    @exclusivity(unchecked) var text = PlainBuffer<UInt8>(capacity: 4096)
+    @exclusivity(unchecked) var pendingAttributes = PendingAttributes()
     @exclusivity(unchecked) var pendingInlineClose = false
     @exclusivity(unchecked) var inlineURIStack: [String?] = []
+    /// Names of the open inline (markup) elements, to write their end tags.
+    @exclusivity(unchecked) var inlineNames: [String] = []
+    @exclusivity(unchecked) var bases: [String?] = []
+    @exclusivity(unchecked) var langs: [String?] = [nil]
     /// Set when the document must be refused (not a feed, entity attack); the reader stops.
     @exclusivity(unchecked) var refusal: String?
     @exclusivity(unchecked) var sawFeedStructure = false
 
     init(documentBase: String?) {
         self.documentBase = documentBase
-        text.reserveCapacity(4096)
+        bases = [documentBase]
+    }
+
+    deinit {
+        frames.deallocate()
+        text.deallocate()
     }
 
     /// Set once the root element says the document is Atom.
@@ -116,45 +149,55 @@ final class FeedBuilder {
 
     // MARK: - Events
 
-    func startElement(local: String, prefix: String?, uri: String?, attributes: [Attribute]) {
-        let name = FeedNamespaces.qualifiedName(local: local, uri: uri, prefix: prefix)
-        startElement(local: local, prefix: prefix, uri: uri, qualified: name, tag: FeedTag(name: name), attributes: attributes)
+    /// Adds a distinct element name of the document; `startElement` then refers to it by index.
+    func addName(local: String, prefix: String?, uri: String?) -> Int {
+        let qualified = FeedNamespaces.qualifiedName(local: local, uri: uri, prefix: prefix)
+        names.append(ElementName(local: local, prefix: prefix, uri: uri, qualified: qualified, tag: FeedTag(name: qualified)))
+        return names.count - 1
     }
 
-    func startElement(local: String, prefix: String?, uri: String?, qualified name: String, tag: FeedTag, attributes: [Attribute]) {
+    /// An element starts. `name` indexes `names`; `tag` is `names[name].tag`, passed along so
+    /// the common path never touches the strings.
+    func startElement(name nameIndex: Int, tag: FeedTag, attributes: [Attribute]) {
         let depth = frames.count
-        var base = depth > 0 ? frames[depth - 1].base : documentBase
-        var lang = depth > 0 ? frames[depth - 1].lang : nil
+        var frame = Frame(
+            context: .other, baseIndex: depth > 0 ? frames[depth - 1].baseIndex : 0,
+            langIndex: depth > 0 ? frames[depth - 1].langIndex : 0)
         for a in attributes where a.prefix == "xml" || a.uri == FeedNamespaces.xml {
             if a.local == "base" {
-                let resolved = URLResolver.resolve(URLResolver.cleanBase(a.value), against: base)
-                if let s = URLResolver.scheme(of: Substring(resolved)), URLResolver.acceptableSchemes.contains(s.lowercased()) {
-                    base = resolved
-                } else if URLResolver.scheme(of: Substring(resolved)) == nil {
-                    base = resolved
+                let parentBase = bases[Int(frame.baseIndex)]
+                let resolved = URLResolver.resolve(URLResolver.cleanBase(a.value), against: parentBase)
+                let scheme = URLResolver.scheme(of: Substring(resolved))
+                if scheme == nil || URLResolver.acceptableSchemes.contains(scheme!.lowercased()) {
+                    bases.append(resolved)
+                    frame.baseIndex = Int32(bases.count - 1)
+                    frame.ownsBase = true
                 }
             } else if a.local == "lang" {
-                lang = a.value
+                langs.append(a.value)
+                frame.langIndex = Int32(langs.count - 1)
+                frame.ownsLang = true
             }
         }
 
         // Inside a field: markup inside a text construct is kept, anything else is skipped.
-        if var f = field {
-            if case .text = f.kind {
-                f.sawMarkup = true
-                field = f
-                writeInlineStart(local: local, prefix: prefix, uri: uri, attributes: attributes, base: base, xmlContent: f.xmlContent)
-                frames.append(Frame(context: .inline, base: base, lang: lang, inlineName: local, inlineURI: uri))
+        if fieldDepth > 0 {
+            if case .text = field!.kind {
+                field!.sawMarkup = true
+                let name = names[nameIndex]
+                writeInlineStart(local: name.local, prefix: name.prefix, uri: name.uri, attributes: attributes, base: bases[Int(frame.baseIndex)], xmlContent: field!.xmlContent)
+                inlineNames.append(name.local)
+                frame.context = .inline
             } else {
-                frames.append(Frame(context: .ignored, base: base, lang: lang))
+                frame.context = .ignored
             }
+            frames.append(frame)
             return
         }
 
-        var frame = Frame(context: .other, base: base, lang: lang)
-
         guard depth > 0 else {
-            startRoot(name: name, local: local, uri: uri, attributes: attributes, frame: &frame)
+            let name = names[nameIndex]
+            startRoot(name: name.qualified, local: name.local, uri: name.uri, attributes: attributes, frame: &frame)
             frames.append(frame)
             return
         }
@@ -163,11 +206,11 @@ final class FeedBuilder {
         case .ignored, .other, .field, .inline:
             frame.context = .ignored
         case .root:
-            startInRoot(name: name, tag: tag, uri: uri, attributes: attributes, frame: &frame)
+            startInRoot(nameIndex: nameIndex, tag: tag, attributes: attributes, frame: &frame)
         case .channel:
-            startInChannel(name: name, tag: tag, attributes: attributes, frame: &frame)
+            startInChannel(tag: tag, attributes: attributes, frame: &frame)
         case .entry:
-            startInEntry(name: name, tag: tag, attributes: attributes, frame: &frame)
+            startInEntry(tag: tag, attributes: attributes, frame: &frame)
         case .author:
             switch tag {
             case .name: beginField(.authorPart(.name), owner: .author, frame: &frame)
@@ -185,10 +228,15 @@ final class FeedBuilder {
     }
 
     func endElement() {
-        guard let frame = frames.popLast() else { return }
+        guard !frames.isEmpty else { return }
+        let frame = frames.removeLast()
+        defer {
+            if frame.ownsBase { bases.removeLast() }
+            if frame.ownsLang { langs.removeLast() }
+        }
         switch frame.context {
         case .inline:
-            writeInlineEnd(local: frame.inlineName)
+            writeInlineEnd(local: inlineNames.popLast() ?? "")
         case .field:
             endField()
         case .entry:
@@ -210,13 +258,13 @@ final class FeedBuilder {
         if pendingInlineClose { text.append(UInt8(ascii: ">")); pendingInlineClose = false }
         if frames.count == fieldDepth {
             if fieldEscapesText {
-                HTMLMarkup.appendEscapedText(bytes, to: &text)
+                text.appendEscaped(bytes)
             } else {
                 text.append(contentsOf: bytes)
             }
         } else if frames[frames.count - 1].context == .inline {
             if fieldEscapesText {
-                HTMLMarkup.appendEscapedText(bytes, to: &text)
+                text.appendEscaped(bytes)
             } else {
                 text.append(contentsOf: bytes)
             }
@@ -244,7 +292,7 @@ final class FeedBuilder {
             frame.context = .root
             sawFeedStructure = true
         case "rdf:RDF":
-            feed.format = uri == FeedNamespaces.rdf ? "rss10" : "rss10"
+            feed.format = "rss10"  // rss090 once <channel> shows the Netscape namespace
             frame.context = .root
             sawFeedStructure = true
         case "feed":
@@ -269,28 +317,26 @@ final class FeedBuilder {
                 frame.context = .root
             }
         }
-        if let lang = frame.lang { feed.language = lang }
+        if let lang = langs[Int(frame.langIndex)] { feed.language = lang }
     }
 
-    private func startInRoot(name: String, tag: FeedTag, uri: String?, attributes: [Attribute], frame: inout Frame) {
+    private func startInRoot(nameIndex: Int, tag: FeedTag, attributes: [Attribute], frame: inout Frame) {
         switch tag {
         case .channel:
             frame.context = .channel
             sawFeedStructure = true
-            if uri == FeedNamespaces.rss090 { feed.format = "rss090" }
+            if names[nameIndex].uri == FeedNamespaces.rss090 { feed.format = "rss090" }
         case .item, .entry:
             beginEntry(attributes: attributes, frame: &frame)
         case .image, .textinputLower, .textInput:
             frame.context = .ignored
         default:
-            if isAtom { startInChannel(name: name, tag: tag, attributes: attributes, frame: &frame) } else {
-                // RSS without <channel>: read feed fields straight under <rss>.
-                startInChannel(name: name, tag: tag, attributes: attributes, frame: &frame)
-            }
+            // Atom, or RSS without <channel>: read feed fields straight under the root.
+            startInChannel(tag: tag, attributes: attributes, frame: &frame)
         }
     }
 
-    private func startInChannel(name: String, tag: FeedTag, attributes: [Attribute], frame: inout Frame) {
+    private func startInChannel(tag: FeedTag, attributes: [Attribute], frame: inout Frame) {
         switch tag {
         case .item, .entry:
             beginEntry(attributes: attributes, frame: &frame)
@@ -299,13 +345,13 @@ final class FeedBuilder {
         case .author where isAtom:
             beginAuthor(owner: .feed, frame: &frame)
         default:
-            if !startCommonField(name: name, tag: tag, owner: .feed, attributes: attributes, frame: &frame) {
+            if !startCommonField(tag: tag, owner: .feed, attributes: attributes, frame: &frame) {
                 frame.context = .ignored
             }
         }
     }
 
-    private func startInEntry(name: String, tag: FeedTag, attributes: [Attribute], frame: inout Frame) {
+    private func startInEntry(tag: FeedTag, attributes: [Attribute], frame: inout Frame) {
         switch tag {
         case .source, .contributor, .image, .textinputLower, .textInput:
             frame.context = .ignored
@@ -322,7 +368,7 @@ final class FeedBuilder {
                 }
             }
             if let url {
-                let href = URLResolver.resolve(url, against: frame.base)
+                let href = URLResolver.resolve(url, against: bases[Int(frame.baseIndex)])
                 let len = length.flatMap { Int($0.trimmingWhitespace()) }
                 entry?.enclosures.append(Enclosure(url: href, type: type, length: len))
                 entry?.links.append(FeedLink(href: href, rel: "enclosure", type: type, length: len))
@@ -351,16 +397,17 @@ final class FeedBuilder {
                 if a.local == "scheme" { scheme = a.value }
                 if a.local == "label" { label = a.value }
             }
-            beginField(.category(scheme: scheme, label: label), owner: .entry, frame: &frame)
+            pendingAttributes = PendingAttributes(scheme: scheme, label: label)
+            beginField(.category, owner: .entry, frame: &frame)
         default:
-            if !startCommonField(name: name, tag: tag, owner: .entry, attributes: attributes, frame: &frame) {
+            if !startCommonField(tag: tag, owner: .entry, attributes: attributes, frame: &frame) {
                 frame.context = .ignored
             }
         }
     }
 
     /// Fields a feed and an entry share. Returns false for elements PaperDigest does not read.
-    private func startCommonField(name: String, tag: FeedTag, owner: Owner, attributes: [Attribute], frame: inout Frame) -> Bool {
+    private func startCommonField(tag: FeedTag, owner: Owner, attributes: [Attribute], frame: inout Frame) -> Bool {
         switch tag {
         case .title, .dcTitle:
             beginText(.title, defaultType: "text/plain", owner: owner, attributes: attributes, frame: &frame)
@@ -368,8 +415,8 @@ final class FeedBuilder {
             if owner == .feed {
                 beginText(.subtitle, defaultType: tag == .description ? "text/html" : "text/plain", owner: owner, attributes: attributes, frame: &frame)
             } else {
-                let hasSummary = entry?.summary != nil
-                let hasContent = entry?.content != nil
+                let hasSummary = entryState.hasSummary
+                let hasContent = entryState.hasContent
                 if hasSummary && !hasContent {
                     beginText(.content, defaultType: "text/html", owner: owner, attributes: attributes, frame: &frame)
                 } else {
@@ -387,14 +434,11 @@ final class FeedBuilder {
             beginText(.content, defaultType: "text/html", owner: owner, attributes: attributes, frame: &frame)
         case .content:
             guard owner == .entry else { return false }
-            beginText(.content, defaultType: "text/plain", owner: owner, attributes: attributes, frame: &frame)
-            if let src = attributes.first(where: { $0.local == "src" })?.value {
-                field?.src = URLResolver.resolve(src, against: frame.base)
-            }
+            let src = attributes.first(where: { $0.local == "src" }).map { URLResolver.resolve($0.value, against: bases[Int(frame.baseIndex)]) }
+            beginText(.content, defaultType: "text/plain", owner: owner, attributes: attributes, frame: &frame, src: src)
         case .body, .xhtmlBody:
             guard owner == .entry else { return false }
-            beginText(.content, defaultType: "application/xhtml+xml", owner: owner, attributes: attributes, frame: &frame)
-            field?.xmlContent = true
+            beginText(.content, defaultType: "application/xhtml+xml", owner: owner, attributes: attributes, frame: &frame, xhtml: true)
         case .link:
             startLink(owner: owner, attributes: attributes, frame: &frame)
         case .id:
@@ -417,7 +461,8 @@ final class FeedBuilder {
                 addCategory(FeedCategory(term: term, scheme: scheme, label: label), owner: owner)
                 frame.context = .ignored
             } else {
-                beginField(.category(scheme: scheme, label: label), owner: owner, frame: &frame)
+                pendingAttributes = PendingAttributes(scheme: scheme, label: label)
+                beginField(.category, owner: owner, frame: &frame)
             }
         case .pubDate, .dctermsIssued, .issued, .published:
             beginField(.date(.published), owner: owner, frame: &frame)
@@ -445,12 +490,13 @@ final class FeedBuilder {
             }
         }
         if let href {
-            addLink(href: URLResolver.resolve(href, against: frame.base), rel: rel, type: type, title: title, hreflang: hreflang, length: length, owner: owner)
+            addLink(href: URLResolver.resolve(href, against: bases[Int(frame.baseIndex)]), rel: rel, type: type, title: title, hreflang: hreflang, length: length, owner: owner)
             frame.context = .ignored
         } else if attributes.contains(where: { $0.local == "resource" }) {
             frame.context = .ignored
         } else {
-            beginField(.link(rel: rel, type: type, title: title, hreflang: hreflang, length: length), owner: owner, frame: &frame)
+            pendingAttributes = PendingAttributes(rel: rel, type: type, title: title, hreflang: hreflang, length: length)
+            beginField(.link, owner: owner, frame: &frame)
         }
     }
 
@@ -474,6 +520,11 @@ final class FeedBuilder {
     private func addCategory(_ c: FeedCategory, owner: Owner) {
         guard !c.term.isEmpty else { return }
         if owner == .entry {
+            if entryState.categoryCount == 0 {
+                entry?.tags.reserveCapacity(4)
+                entry?.categories.reserveCapacity(4)
+            }
+            entryState.categoryCount += 1
             entry?.tags.append(c)
             entry?.categories.append(c.term)
         } else {
@@ -496,29 +547,40 @@ final class FeedBuilder {
     }
 
     private func beginField(_ kind: FieldKind, owner: Owner, frame: inout Frame) {
-        frame.context = .field
-        field = Field(kind: kind, owner: owner, depth: frames.count + 1, base: frame.base, lang: frame.lang)
-        text.removeAll(keepingCapacity: true)
-        pendingInlineClose = false
-        inlineURIStack.removeAll(keepingCapacity: true)
+        beginField(Field(kind: kind, owner: owner, depth: frames.count + 1, base: bases[Int(frame.baseIndex)], lang: langs[Int(frame.langIndex)]), frame: &frame)
     }
 
-    private func beginText(_ kind: TextKind, defaultType: String, owner: Owner, attributes: [Attribute], frame: inout Frame) {
-        beginField(.text(kind), owner: owner, frame: &frame)
+    private func beginField(_ f: __owned Field, frame: inout Frame) {
+        frame.context = .field
+        fieldDepth = f.depth
+        if case .text = f.kind { fieldEscapesText = f.xmlContent } else { fieldEscapesText = false }
+        field = f
+        text.removeAll()
+        pendingInlineClose = false
+        if !inlineURIStack.isEmpty { inlineURIStack.removeAll(keepingCapacity: true) }
+    }
+
+    private func beginText(
+        _ kind: TextKind, defaultType: String, owner: Owner, attributes: [Attribute], frame: inout Frame,
+        src: String? = nil, xhtml: Bool = false
+    ) {
         var typeAttr: String?
         var mode: String?
         for a in attributes where a.uri == nil || a.uri == "" {
             if a.local == "type" { typeAttr = a.value }
             if a.local == "mode" { mode = a.value }
         }
-        let type = FeedBuilder.mapContentType(typeAttr, default: defaultType)
-        field?.type = type
+        let type = typeAttr == nil ? defaultType : FeedBuilder.mapContentType(typeAttr, default: defaultType)
+        var f = Field(kind: .text(kind), owner: owner, depth: frames.count + 1, base: bases[Int(frame.baseIndex)], lang: langs[Int(frame.langIndex)])
+        f.type = type
+        f.src = src
         if mode == "base64" {
-            field?.base64 = true
+            f.base64 = true
         } else if typeAttr != nil, !type.hasPrefix("text/"), !type.hasSuffix("+xml"), !type.hasSuffix("/xml") {
-            field?.base64 = true
+            f.base64 = true
         }
-        if mode == "xml" || type.hasSuffix("xml") { field?.xmlContent = true }
+        if xhtml || mode == "xml" || type.hasSuffix("xml") { f.xmlContent = true }
+        beginField(f, frame: &frame)
     }
 
     static func mapContentType(_ raw: String?, default def: String) -> String {
@@ -536,10 +598,26 @@ final class FeedBuilder {
     // MARK: - Field values
 
     private func endField() {
-        guard let f = field else { return }
+        guard let f = field.take() else { return }
+        fieldDepth = 0
+        fieldEscapesText = false
         if pendingInlineClose { text.append(UInt8(ascii: ">")); pendingInlineClose = false }
-        field = nil
-        var value = trimmedString(text)
+        if case .date(let kind) = f.kind {
+            // Dates are read from the bytes; no string is made for them.
+            let bytes = text.elements
+            let date = FeedDate.parse(utf8: UnsafeBufferPointer(rebasing: bytes[FeedBuilder.trimmedRange(bytes)]))
+            guard let date else { return }
+            switch (f.owner, kind) {
+            case (.entry, .published): entry?.published = date
+            case (.entry, .updated): entry?.updated = date
+            case (.entry, .created): entry?.created = date
+            case (_, .published): feed.published = date
+            case (_, .updated): feed.updated = date
+            case (_, .created): feed.created = date
+            }
+            return
+        }
+        var value = trimmedString(text.elements)
         switch f.kind {
         case .text(let kind):
             var type = f.type
@@ -551,17 +629,19 @@ final class FeedBuilder {
             if f.sawMarkup, feed.format == "atom10", type == "application/xhtml+xml" || type == "text/html" {
                 value = FeedBuilder.stripEnclosingDiv(value)
             }
-            if !isAtom, type == "text/plain", !f.sawMarkup, UTF8Scanning.hasMarkup(value), HTMLMarkup.looksLikeHTML(value) {
+            let markup = UTF8Scanning.hasMarkup(value)
+            if !isAtom, type == "text/plain", !f.sawMarkup, markup, HTMLMarkup.looksLikeHTML(value) {
                 type = "text/html"
             }
-            let markup = UTF8Scanning.hasMarkup(value)
             if markup, !f.sawMarkup, !f.xmlContent || f.base64, type == "text/html" || type == "application/xhtml+xml" || type.hasSuffix("html") {
                 value = HTMLMarkup.normalize(value, base: f.base)
             }
             if kind == .summary, f.owner == .entry { entryState.summaryHasMarkup = markup }
             let detail = FeedText(type: type, base: f.base, language: f.lang, src: f.src)
             setText(kind, value: value, detail: detail, owner: f.owner)
-        case .link(let rel, let type, let title, let hreflang, let length):
+        case .link:
+            let p = pendingAttributes
+            let rel = p.rel, type = p.type, title = p.title, hreflang = p.hreflang, length = p.length
             guard !value.isEmpty else { return }
             let href = URLResolver.resolve(value, against: f.base)
             addLink(href: href, rel: rel, type: type, title: title, hreflang: hreflang, length: length, owner: f.owner)
@@ -573,16 +653,8 @@ final class FeedBuilder {
             entry?.id = value
             entryState.guid = value
             entryState.guidIsPermaLink = isPermaLink
-        case .date(let kind):
-            guard let date = FeedDate.parse(value) else { return }
-            switch (f.owner, kind) {
-            case (.entry, .published): entry?.published = date
-            case (.entry, .updated): entry?.updated = date
-            case (.entry, .created): entry?.created = date
-            case (_, .published): feed.published = date
-            case (_, .updated): feed.updated = date
-            case (_, .created): feed.created = date
-            }
+        case .date:
+            break  // read above
         case .authorText:
             guard !value.isEmpty else { return }
             let person = FeedBuilder.person(fromText: value)
@@ -594,7 +666,8 @@ final class FeedBuilder {
             case .email: author?.email = value
             case .uri: author?.uri = URLResolver.resolve(value, against: f.base)
             }
-        case .category(let scheme, let label):
+        case .category:
+            let scheme = pendingAttributes.scheme, label = pendingAttributes.label
             addCategory(FeedCategory(term: value, scheme: scheme, label: label), owner: f.owner)
         case .tagList:
             for part in value.split(separator: ",") {
@@ -618,13 +691,19 @@ final class FeedBuilder {
         if owner == .entry {
             switch kind {
             case .title: entry?.title = value; entry?.titleDetail = detail
-            case .summary: entry?.summary = value; entry?.summaryDetail = detail
+            case .summary:
+                entry?.summary = value; entry?.summaryDetail = detail
+                entryState.hasSummary = true
             case .content:
-                if entry?.content == nil { entry?.content = value; entry?.contentDetail = detail }
+                if !entryState.hasContent {
+                    entry?.content = value; entry?.contentDetail = detail
+                    entryState.hasContent = true
+                }
                 // feedparser copies text and HTML content into an absent summary.
-                if entry?.summary == nil, detail.type == "text/plain" || detail.type == "text/html" || detail.type == "application/xhtml+xml" {
+                if !entryState.hasSummary, detail.type == "text/plain" || detail.type == "text/html" || detail.type == "application/xhtml+xml" {
                     entry?.summary = value
                     entry?.summaryDetail = detail
+                    entryState.hasSummary = true
                 }
             case .subtitle, .info: break
             }
@@ -639,7 +718,13 @@ final class FeedBuilder {
     }
 
     private func endEntry() {
-        guard var e = entry.take() else { return }
+        guard let e = entry.take() else { return }
+        // Finished in place: finishing a local copy and appending it copied the whole entry.
+        feed.entries.append(e)
+        finish(&feed.entries[feed.entries.count - 1])
+    }
+
+    private func finish(_ e: inout Entry) {
         if e.link == nil, let guid = entryState.guid, entryState.guidIsPermaLink {
             e.link = guid
         }
@@ -647,7 +732,6 @@ final class FeedBuilder {
         var raw = entryState.arxiv
         raw.summaryIsPlain = !entryState.summaryHasMarkup
         ArxivExtractor.enrich(&e, raw: raw)
-        feed.entries.append(e)
     }
 
     // MARK: - Inline markup
@@ -655,7 +739,7 @@ final class FeedBuilder {
     private func writeInlineStart(local: String, prefix: String?, uri: String?, attributes: [Attribute], base: String?, xmlContent: Bool) {
         if pendingInlineClose { text.append(UInt8(ascii: ">")) }
         text.append(UInt8(ascii: "<"))
-        text.append(contentsOf: local.utf8)
+        text.append(utf8: local)
         var attrs: [(String, String)] = []
         var needsXlink = false
         for a in attributes {
@@ -676,7 +760,7 @@ final class FeedBuilder {
         attrs.sort { $0.0 < $1.0 }
         for (n, v) in attrs {
             text.append(UInt8(ascii: " "))
-            text.append(contentsOf: n.utf8)
+            text.append(utf8: n)
             text.append(contentsOf: [UInt8(ascii: "="), UInt8(ascii: "\"")])
             var bytes: [UInt8] = []
             for ch in v.utf8 {
@@ -706,7 +790,7 @@ final class FeedBuilder {
             text.append(UInt8(ascii: ">"))
         }
         text.append(contentsOf: Array("</".utf8))
-        text.append(contentsOf: local.utf8)
+        text.append(utf8: local)
         text.append(UInt8(ascii: ">"))
     }
 
@@ -730,17 +814,23 @@ final class FeedBuilder {
 
     // MARK: - Helpers
 
-    private func trimmedString(_ bytes: [UInt8]) -> String {
+    private func trimmedString(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[FeedBuilder.trimmedRange(bytes)]), as: UTF8.self)
+    }
+
+    /// `bytes` without leading and trailing whitespace.
+    static func trimmedRange(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
         var start = 0, end = bytes.count
         while start < end, HTMLMarkup.isSpace(bytes[start]) { start += 1 }
         while end > start, HTMLMarkup.isSpace(bytes[end - 1]) { end -= 1 }
-        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+        return start..<end
     }
 
     static func collapseWhitespace(_ s: String) -> String { UTF8Scanning.collapse(s) }
 
     /// `Example editor (me@example.com)` → name and email, feedparser's way.
     static func person(fromText raw: String) -> Person {
+        guard UTF8Scanning.contains(raw, UInt8(ascii: "@")) else { return Person(name: raw) }
         let bytes = Array(raw.utf8)
         guard let at = bytes.firstIndex(of: UInt8(ascii: "@")) else { return Person(name: raw) }
         func isLocal(_ c: UInt8) -> Bool { HTMLMarkup.isLetter(c) || (c >= 0x30 && c <= 0x39) || c == 0x5F || c == 0x2D || c == 0x2E || c == 0x2B }
@@ -765,17 +855,5 @@ final class FeedBuilder {
         if name.hasSuffix(")") { name.removeLast() }
         name = name.trimmingWhitespace()
         return Person(name: name.isEmpty ? nil : name, email: email)
-    }
-}
-
-extension String {
-    /// The string without leading and trailing ASCII whitespace (cheaper than Foundation's trim).
-    func trimmingWhitespace() -> String {
-        let u = utf8
-        var start = u.startIndex, end = u.endIndex
-        while start < end, HTMLMarkup.isSpace(u[start]) { start = u.index(after: start) }
-        while end > start, HTMLMarkup.isSpace(u[u.index(before: end)]) { end = u.index(before: end) }
-        if start == u.startIndex && end == u.endIndex { return self }
-        return String(self[start..<end])
     }
 }

@@ -19,6 +19,12 @@ public enum FeedDate {
         return parseGeneral(s)
     }
 
+    /// `parse(_:)` over UTF-8 bytes: the common RFC 822 form is read without making a string.
+    static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        if let d = rfc822(bytes) { return d }
+        return parse(String(decoding: bytes, as: UTF8.self))
+    }
+
     // MARK: - Calendar arithmetic
 
     static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
@@ -66,53 +72,48 @@ public enum FeedDate {
     static func rfc822(_ b: UnsafeBufferPointer<UInt8>) -> Date? {
         let n = b.count
         var i = 0
-        @inline(__always) func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
-        @inline(__always) func spaces() { while i < n, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0A || b[i] == 0x0D { i += 1 } }
-        func num(_ maxDigits: Int) -> (Int, Int) {
-            var v = 0, d = 0
-            while i < n, d < maxDigits, isDigit(b[i]) { v = v * 10 + Int(b[i] - 0x30); i += 1; d += 1 }
-            return (v, d)
-        }
-        spaces()
+        // Plain functions over (b, &i), not closures: a closure capturing `i` boxes it and
+        // checks exclusivity on every access.
+        skipSpaces(b, &i)
         if i < n, HTMLMarkup.isLetter(b[i]) {
             while i < n, HTMLMarkup.isLetter(b[i]) { i += 1 }
             guard i < n, b[i] == UInt8(ascii: ",") else { return nil }
             i += 1
-            spaces()
+            skipSpaces(b, &i)
         }
-        let (day, dd) = num(2)
+        let (day, dd) = number(b, &i, 2)
         guard dd > 0, i < n, b[i] == 0x20 else { return nil }
-        spaces()
+        skipSpaces(b, &i)
         guard i + 3 <= n else { return nil }
         let mk = key(UnsafeBufferPointer(rebasing: b[i..<(i + 3)]))
         guard let mi = shortMonths.firstIndex(of: mk) else { return nil }
         i += 3
         guard i < n, b[i] == 0x20 else { return nil }
-        spaces()
-        var (year, yd) = num(4)
+        skipSpaces(b, &i)
+        var (year, yd) = number(b, &i, 4)
         guard yd == 4 || yd == 2, i < n, b[i] == 0x20 else { return nil }
         if yd == 2 { year = expandYear(year) }
-        spaces()
-        let (h, hd) = num(2)
+        skipSpaces(b, &i)
+        let (h, hd) = number(b, &i, 2)
         guard hd > 0, i < n, b[i] == UInt8(ascii: ":") else { return nil }
         i += 1
-        let (m, md) = num(2)
+        let (m, md) = number(b, &i, 2)
         guard md == 2 else { return nil }
         var sec = 0
         if i < n, b[i] == UInt8(ascii: ":") {
             i += 1
-            let (sv, sd) = num(2)
+            let (sv, sd) = number(b, &i, 2)
             guard sd == 2 else { return nil }
             sec = sv
         }
         guard i < n, b[i] == 0x20 else { return nil }
-        spaces()
+        skipSpaces(b, &i)
         var offset = 0
         guard i < n else { return nil }
         if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
             let sign = b[i] == UInt8(ascii: "-") ? -1 : 1
             i += 1
-            let (o, od) = num(4)
+            let (o, od) = number(b, &i, 4)
             guard od == 4, o % 100 <= 59 else { return nil }
             offset = sign * ((o / 100) * 3600 + (o % 100) * 60)
         } else {
@@ -123,9 +124,20 @@ public enum FeedDate {
             guard let hours = zones[z], z != "at" else { return nil }
             offset = hours * 3600
         }
-        spaces()
+        skipSpaces(b, &i)
         guard i == n else { return nil }
         return make(year, mi + 1, day, h, m, sec, offset: offset)
+    }
+
+    @inline(__always) private static func skipSpaces(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int) {
+        while i < b.count, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0A || b[i] == 0x0D { i += 1 }
+    }
+
+    /// Up to `maxDigits` decimal digits at `i`: their value and how many there were.
+    @inline(__always) private static func number(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, _ maxDigits: Int) -> (Int, Int) {
+        var v = 0, d = 0
+        while i < b.count, d < maxDigits, b[i] >= 0x30, b[i] <= 0x39 { v = v * 10 + Int(b[i] - 0x30); i += 1; d += 1 }
+        return (v, d)
     }
 
     // MARK: - ISO 8601 / W3C-DTF / RFC 3339
@@ -470,9 +482,8 @@ public enum FeedDate {
                         continue
                     }
                 } else if w.utf8.contains(UInt8(ascii: "/")) {
-                    guard let tz = TimeZone(identifier: w) else { return nil }
+                    guard TimeZone(identifier: w) != nil else { return nil }
                     offset = Int.min + 1  // resolved once the local time is known
-                    _ = tz
                     zoneName = w
                 } else if let m = monthNumber(lw) {
                     if lw == "mar" || lw == "mer" { ambiguousMonthWords.append(m) } else { monthWords.append(m) }

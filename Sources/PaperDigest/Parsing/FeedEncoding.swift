@@ -51,7 +51,14 @@ struct FeedEncoding {
         guard let base = b.baseAddress else { return true }
         let raw = UnsafeRawPointer(base)
         while i < n {
-            // Fast path: 8 ASCII bytes at a time.
+            // Fast paths: 32, then 8 ASCII bytes at a time.
+            while i + 32 <= n {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+                if w & 0x8080_8080_8080_8080 != 0 { break }
+                i += 32
+            }
+            if i == n { break }
             if i + 8 <= n {
                 let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
                 if w & 0x8080_8080_8080_8080 == 0 { i += 8; continue }

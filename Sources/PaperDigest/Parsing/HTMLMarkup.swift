@@ -70,14 +70,13 @@ enum HTMLMarkup {
             }
             // Attributes.
             var attrs: [(name: [UInt8], value: [UInt8])] = []
-            var selfClosing = false
             var ok = false
             while j < n {
                 while j < n, isSpace(b[j]) { j += 1 }
                 guard j < n else { break }
                 if b[j] == UInt8(ascii: ">") { ok = true; j += 1; break }
                 if b[j] == UInt8(ascii: "/") {
-                    if j + 1 < n, b[j + 1] == UInt8(ascii: ">") { selfClosing = true; ok = true; j += 2; break }
+                    if j + 1 < n, b[j + 1] == UInt8(ascii: ">") { ok = true; j += 2; break }
                     j += 1; continue
                 }
                 let aStart = j
@@ -125,10 +124,11 @@ enum HTMLMarkup {
                 appendEscapedAttribute(value, to: &out)
                 out.append(UInt8(ascii: "\""))
             }
+            // Void elements close themselves; a self-closed non-void one (`<circle/>`) is written
+            // as a start tag, as feedparser does.
             if voidElements.contains(lowerName) {
                 out.append(contentsOf: Array(" />".utf8))
             } else {
-                _ = selfClosing
                 out.append(UInt8(ascii: ">"))
             }
             i = j

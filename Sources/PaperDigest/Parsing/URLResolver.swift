@@ -36,8 +36,8 @@ enum URLResolver {
 
     /// `reference` resolved against `base`; `reference` itself when `base` is nil or unusable.
     static func resolve(_ reference: String, against base: String?) -> String {
+        guard let base, !base.isEmpty else { return trimmed(reference) }
         let ref = trimmed(reference)
-        guard let base, !base.isEmpty else { return ref }
         if scheme(of: Substring(ref)) != nil { return ref }
         let b = Components(cleanBase(base))
         guard let bScheme = b.scheme else { return ref }
@@ -69,6 +69,7 @@ enum URLResolver {
     }
 
     private static func trimmed(_ s: String) -> String {
+        if let f = s.utf8.first, let l = s.utf8.last, !HTMLMarkup.isSpace(f), !HTMLMarkup.isSpace(l) { return s }
         var sub = Substring(s)
         while let f = sub.first, f == " " || f == "\n" || f == "\t" || f == "\r" { sub.removeFirst() }
         while let l = sub.last, l == " " || l == "\n" || l == "\t" || l == "\r" { sub.removeLast() }

@@ -19,21 +19,18 @@ enum UTF8Scanning {
         return nil
     }
 
-    /// Whether `buf` holds `<` or `&`, eight bytes at a time.
+    /// Whether `buf` holds `<` or `&`, 32 bytes at a time.
     static func hasMarkup(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = buf.count
-        guard n > 0 else { return false }
-        let raw = UnsafeRawPointer(buf.baseAddress!)
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let lt: UInt64 = 0x3C3C_3C3C_3C3C_3C3C
-        let amp: UInt64 = 0x2626_2626_2626_2626
+        guard n > 0, let base = buf.baseAddress else { return false }
+        let raw = UnsafeRawPointer(base)
+        let lt = SIMD16<UInt8>(repeating: 0x3C), amp = SIMD16<UInt8>(repeating: 0x26)
         var i = 0
-        while i + 8 <= n {
-            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            let a = w ^ lt, b = w ^ amp
-            if ((a &- ones) & ~a | (b &- ones) & ~b) & highs != 0 { return true }
-            i += 8
+        while i + 32 <= n {
+            let a = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+            let b = raw.loadUnaligned(fromByteOffset: i + 16, as: SIMD16<UInt8>.self)
+            if any((a .== lt) .| (a .== amp) .| (b .== lt) .| (b .== amp)) { return true }
+            i += 32
         }
         while i < n {
             if buf[i] == 0x3C || buf[i] == 0x26 { return true }
@@ -82,32 +79,22 @@ enum UTF8Scanning {
         }
     }
 
-    /// Whether `buf` holds a tab, newline, carriage return or two spaces in a row; eight
-    /// bytes at a time, erring towards "yes".
-    private static func needsCollapse(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Whether `buf` holds a tab, newline, carriage return or two spaces in a row; sixteen
+    /// bytes at a time, erring towards "yes" (any control character counts).
+    static func needsCollapse(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = buf.count
-        let raw = UnsafeRawPointer(buf.baseAddress!)
+        guard n > 0, let base = buf.baseAddress else { return false }
+        let raw = UnsafeRawPointer(base)
+        let space = SIMD16<UInt8>(repeating: 0x20)
         var i = 0
-        var prevSpace = false
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let spaces: UInt64 = 0x2020_2020_2020_2020
-        while i + 8 <= n {
-            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            // Any byte below 0x20?
-            if (w &- spaces) & ~w & highs != 0 {
-                for k in i..<(i + 8) where buf[k] < 0x20 && isWhite(buf[k]) { return true }
-            }
-            // Spaces: zero bytes of w ^ 0x20…
-            let x = w ^ spaces
-            let z = (x &- ones) & ~x & highs
-            if z != 0 {
-                if z & (z >> 8) != 0 { return true }
-                if prevSpace, z & 0x80 != 0 { return true }
-            }
-            prevSpace = (w >> 56) == 0x20
-            i += 8
+        // Each step compares bytes i..<i+16 and their right neighbours i+1..<i+17.
+        while i + 17 <= n {
+            let a = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+            let b = raw.loadUnaligned(fromByteOffset: i + 1, as: SIMD16<UInt8>.self)
+            if any((a .< space) .| ((a .== space) .& (b .== space))) { return true }
+            i += 16
         }
+        var prevSpace = false
         while i < n {
             let c = buf[i]
             if c < 0x20 && isWhite(c) { return true }
@@ -117,8 +104,12 @@ enum UTF8Scanning {
         return false
     }
 
+    /// `s` with whitespace collapsed; `s` itself when there is nothing to change.
     static func collapse(_ s: String) -> String {
-        var s = s
-        return s.withUTF8 { collapse($0) }
+        var t = s
+        return t.withUTF8 { b in
+            if let f = b.first, let l = b.last, !isWhite(f), !isWhite(l), !needsCollapse(b) { return s }
+            return collapse(b)
+        }
     }
 }

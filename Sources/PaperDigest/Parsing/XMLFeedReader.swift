@@ -11,7 +11,15 @@ final class XMLFeedReader {
     /// Largest total size an internal entity may expand to before the document is refused.
     static let entityExpansionLimit = 1 << 20
 
-    let builder: FeedBuilder
+    /// The caller keeps the builder alive for the whole parse, so it is held unretained, and
+    /// the per-event handlers borrow it (`withBuilder`) without reference counting: loading
+    /// an `unowned(unsafe)` reference still retains and releases it around each use.
+    private let builderReference: Unmanaged<FeedBuilder>
+    var builder: FeedBuilder { builderReference.takeUnretainedValue() }
+
+    @inline(__always) func withBuilder<R>(_ body: (FeedBuilder) -> R) -> R {
+        builderReference._withUnsafeGuaranteedRef(body)
+    }
     var context: xmlParserCtxtPtr?
     /// Holds the entities handed to libxml2 (HTML named ones and declared internal ones).
     private var entityDoc: xmlDocPtr?
@@ -22,11 +30,12 @@ final class XMLFeedReader {
     var errorCount = 0
 
     init(builder: FeedBuilder) {
-        self.builder = builder
+        builderReference = Unmanaged.passUnretained(builder)
     }
 
     deinit {
         if let entityDoc { xmlFreeDoc(entityDoc) }
+        recentNames.deallocate()
     }
 
     /// libxml2 wants one initialisation before parsers run on several threads.
@@ -39,7 +48,23 @@ final class XMLFeedReader {
     func parse(_ bytes: UnsafeRawBufferPointer, encoding: String?) {
         _ = XMLFeedReader.libraryInitialized
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        guard let ctxt = xmlCreateMemoryParserCtxt(base.assumingMemoryBound(to: CChar.self), Int32(clamping: bytes.count)) else { return }
+        // libxml2 pulls the document through a read callback a few KB at a time: a memory
+        // parser context would first copy the whole document into a buffer of its own.
+        let cursor = UnsafeMutablePointer<InputCursor>.allocate(capacity: 1)
+        cursor.initialize(to: InputCursor(next: UnsafeRawPointer(base), remaining: min(bytes.count, Int(Int32.max))))
+        defer { cursor.deallocate() }
+        let ctxt = xmlCreateIOParserCtxt(nil, nil, { context, buffer, length in
+            guard let context, let buffer, length > 0 else { return 0 }
+            let cursor = context.assumingMemoryBound(to: InputCursor.self)
+            let n = min(Int(length), cursor.pointee.remaining)
+            if n > 0 {
+                UnsafeMutableRawPointer(buffer).copyMemory(from: cursor.pointee.next, byteCount: n)
+                cursor.pointee.next += n
+                cursor.pointee.remaining -= n
+            }
+            return Int32(n)
+        }, nil, UnsafeMutableRawPointer(cursor), XML_CHAR_ENCODING_NONE)
+        guard let ctxt else { return }
         context = ctxt
         defer {
             context = nil
@@ -71,35 +96,37 @@ final class XMLFeedReader {
         }
     }
 
-    // MARK: - Names
-
-    /// One distinct element name of the document (a class: handing it out costs one retain).
-    final class ElementName {
-        let local: String
-        let prefix: String?
-        let uri: String?
-        let qualified: String
-        let tag: FeedTag
-
-        init(local: String, prefix: String?, uri: String?, qualified: String, tag: FeedTag) {
-            self.local = local
-            self.prefix = prefix
-            self.uri = uri
-            self.qualified = qualified
-            self.tag = tag
-        }
+    /// Where the read callback is in the caller's bytes.
+    private struct InputCursor {
+        var next: UnsafeRawPointer
+        var remaining: Int
     }
 
+    // MARK: - Names
+
+    /// libxml2 interns names in its dictionary, so within one document a (local, prefix, URI)
+    /// triple of pointers is one name: it becomes Swift strings once, in `builder.names`.
     private struct NameKey: Hashable {
         var local: UnsafeRawPointer
         var prefix: UnsafeRawPointer?
         var uri: UnsafeRawPointer?
     }
 
-    /// libxml2 interns names in its dictionary, so one pointer is one name for the whole
-    /// document: each distinct name becomes a Swift string once.
-    private var nameCache: [NameKey: ElementName] = [:]
-    private var stringCache: [UnsafeRawPointer: String] = [:]
+    private struct RecentName {
+        var key: NameKey
+        var index: Int
+        var tag: FeedTag
+    }
+
+    @exclusivity(unchecked) private var nameIndexes: [NameKey: Int] = [:]
+    /// A small direct-mapped cache in front of `nameIndexes`: no hashing and no reference
+    /// counting on the common path.
+    @exclusivity(unchecked) private var recentNames: PlainBuffer<RecentName?> = {
+        var b = PlainBuffer<RecentName?>(capacity: 64)
+        for _ in 0..<64 { b.append(nil) }
+        return b
+    }()
+    @exclusivity(unchecked) private var stringCache: [UnsafeRawPointer: String] = [:]
 
     func interned(_ p: UnsafePointer<xmlChar>) -> String {
         let key = UnsafeRawPointer(p)
@@ -109,16 +136,29 @@ final class XMLFeedReader {
         return s
     }
 
-    func elementName(_ local: UnsafePointer<xmlChar>, _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?) -> ElementName {
+    /// The index in `builder.names` of the element name libxml2 reports, and its tag.
+    @inline(__always)
+    func elementName(_ local: UnsafePointer<xmlChar>, _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?) -> (index: Int, tag: FeedTag) {
         let key = NameKey(local: UnsafeRawPointer(local), prefix: prefix.map(UnsafeRawPointer.init), uri: uri.map(UnsafeRawPointer.init))
-        if let name = nameCache[key] { return name }
-        let l = interned(local)
-        let p = prefix.map { interned($0) }
-        let u = uri.map { interned($0) }
-        let qualified = FeedNamespaces.qualifiedName(local: l, uri: u, prefix: p)
-        let name = ElementName(local: l, prefix: p, uri: u, qualified: qualified, tag: FeedTag(name: qualified))
-        nameCache[key] = name
-        return name
+        let slot = (Int(bitPattern: local) >> 3 ^ Int(bitPattern: uri) >> 4) & 63
+        if let hit = recentNames[slot], hit.key == key { return (hit.index, hit.tag) }
+        return elementNameSlowly(key, slot: slot)
+    }
+
+    private func elementNameSlowly(_ key: NameKey, slot: Int) -> (index: Int, tag: FeedTag) {
+        let index: Int
+        if let known = nameIndexes[key] {
+            index = known
+        } else {
+            index = builder.addName(
+                local: interned(key.local.assumingMemoryBound(to: xmlChar.self)),
+                prefix: key.prefix.map { interned($0.assumingMemoryBound(to: xmlChar.self)) },
+                uri: key.uri.map { interned($0.assumingMemoryBound(to: xmlChar.self)) })
+            nameIndexes[key] = index
+        }
+        let tag = builder.names[index].tag
+        recentNames[slot] = RecentName(key: key, index: index, tag: tag)
+        return (index, tag)
     }
 
     // MARK: - Entities
@@ -210,40 +250,50 @@ final class XMLFeedReader {
         var h = xmlSAXHandler()
         h.initialized = XML_SAX2_MAGIC
         h.startElementNs = { ctx, localname, prefix, uri, _, _, nbAttributes, _, attributes in
-            let reader = XMLFeedReader.reader(ctx)
-            let builder = reader.builder
-            guard builder.refusal == nil, let localname else { return }
-            var attrs: [FeedBuilder.Attribute] = []
-            if nbAttributes > 0, let attributes {
-                attrs.reserveCapacity(Int(nbAttributes))
-                for k in 0..<Int(nbAttributes) {
-                    let p = attributes + k * 5
-                    guard let aName = p[0] else { continue }
-                    var value = ""
-                    if let start = p[3], let end = p[4] {
-                        value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+            guard let localname else { return }
+            Unmanaged<XMLFeedReader>.fromOpaque(ctx!)._withUnsafeGuaranteedRef { reader in
+                reader.withBuilder { builder in
+                    guard builder.refusal == nil else { return }
+                    var attrs: [FeedBuilder.Attribute] = []
+                    if nbAttributes > 0, let attributes {
+                        attrs.reserveCapacity(Int(nbAttributes))
+                        for k in 0..<Int(nbAttributes) {
+                            let p = attributes + k * 5
+                            guard let aName = p[0] else { continue }
+                            var value = ""
+                            if let start = p[3], let end = p[4] {
+                                value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+                            }
+                            attrs.append(FeedBuilder.Attribute(
+                                local: reader.interned(aName), prefix: p[1].map { reader.interned($0) },
+                                uri: p[2].map { reader.interned($0) }, value: value))
+                        }
                     }
-                    attrs.append(FeedBuilder.Attribute(
-                        local: reader.interned(aName), prefix: p[1].map { reader.interned($0) },
-                        uri: p[2].map { reader.interned($0) }, value: value))
+                    let name = reader.elementName(localname, prefix, uri)
+                    builder.startElement(name: name.index, tag: name.tag, attributes: attrs)
+                    if let refusal = builder.refusal { reader.refuse(refusal) }
                 }
             }
-            let name = reader.elementName(localname, prefix, uri)
-            builder.startElement(local: name.local, prefix: name.prefix, uri: name.uri, qualified: name.qualified, tag: name.tag, attributes: attrs)
-            if builder.refusal != nil { reader.refuse(builder.refusal!) }
         }
         h.endElementNs = { ctx, _, _, _ in
-            let builder = XMLFeedReader.reader(ctx).builder
-            guard builder.refusal == nil else { return }
-            builder.endElement()
+            Unmanaged<XMLFeedReader>.fromOpaque(ctx!)._withUnsafeGuaranteedRef { reader in
+                reader.withBuilder { builder in
+                    guard builder.refusal == nil else { return }
+                    builder.endElement()
+                }
+            }
         }
         h.characters = { ctx, ch, len in
             guard let ch, len > 0 else { return }
-            XMLFeedReader.reader(ctx).builder.characters(UnsafeBufferPointer(start: ch, count: Int(len)))
+            Unmanaged<XMLFeedReader>.fromOpaque(ctx!)._withUnsafeGuaranteedRef {
+                $0.withBuilder { $0.characters(UnsafeBufferPointer(start: ch, count: Int(len))) }
+            }
         }
         h.cdataBlock = { ctx, ch, len in
             guard let ch, len > 0 else { return }
-            XMLFeedReader.reader(ctx).builder.characters(UnsafeBufferPointer(start: ch, count: Int(len)))
+            Unmanaged<XMLFeedReader>.fromOpaque(ctx!)._withUnsafeGuaranteedRef {
+                $0.withBuilder { $0.characters(UnsafeBufferPointer(start: ch, count: Int(len))) }
+            }
         }
         h.getEntity = { ctx, name in
             guard let name else { return nil }

@@ -31,9 +31,11 @@ extension HTMLSanitizer {
         var index = 0
         while index < count {
             let byte = input[index]
-            guard byte == 0x3C else {  // <
-                if byte != 0 { output.append(byte) }
-                index += 1
+            guard byte == 0x3C else {  // text up to the next < or NUL, in one go
+                var end = index
+                while end < count, input[end] != 0x3C, input[end] != 0 { end += 1 }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: input[index..<end]))
+                index = end < count && input[end] == 0 ? end + 1 : end
                 continue
             }
             let next = at(index + 1)

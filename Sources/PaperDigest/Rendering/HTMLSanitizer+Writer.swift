@@ -361,16 +361,23 @@ extension HTMLSanitizer {
         /// become LF; C1 controls, which in feeds are Windows-1252 text decoded as Latin-1,
         /// become the Windows-1252 characters a browser shows for `&#150;` and the like.
         mutating func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>, inAttribute: Bool) {
-            var index = 0
             let count = bytes.count
+            var index = 0
+            var plainStart = 0  // runs of bytes that need nothing are copied in one go
             while index < count {
                 let byte = bytes[index]
+                if Self.needsNothing(byte, inAttribute: inAttribute) {
+                    index += 1
+                    continue
+                }
+                if plainStart < index {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plainStart..<index]))
+                }
                 switch byte {
                 case 0x26: output.append(contentsOf: "&amp;".utf8)
                 case 0x3C: output.append(contentsOf: "&lt;".utf8)
                 case 0x3E: output.append(contentsOf: "&gt;".utf8)
-                case 0x22 where inAttribute: output.append(contentsOf: "&quot;".utf8)
-                case 0x09, 0x0A: output.append(byte)
+                case 0x22: output.append(contentsOf: "&quot;".utf8)
                 case 0x0C: output.append(0x20)
                 case 0x0D:
                     if index + 1 == count || bytes[index + 1] != 0x0A { output.append(0x0A) }
@@ -385,6 +392,22 @@ extension HTMLSanitizer {
                     output.append(byte)
                 }
                 index += 1
+                plainStart = index
+            }
+            if plainStart < count {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plainStart..<count]))
+            }
+        }
+
+        /// Bytes written as they are; `0xC2` and `0xEF` may start a sequence that is not.
+        @inline(__always)
+        static func needsNothing(_ byte: UInt8, inAttribute: Bool) -> Bool {
+            switch byte {
+            case 0x26, 0x3C, 0x3E, 0x7F, 0xC2, 0xEF: false
+            case 0x22: !inAttribute
+            case 0x09, 0x0A: true
+            case 0x00...0x1F: false
+            default: true
             }
         }
 

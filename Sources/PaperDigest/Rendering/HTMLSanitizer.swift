@@ -14,7 +14,9 @@ import CLibXML2
 ///   against `baseURL`); `data:image/png|gif|jpeg|webp` is allowed on `img src` only;
 /// - links get `rel="noopener noreferrer"`; `h1`/`h2` become `h3`/`h4`;
 /// - nesting the HTML5 parser would rearrange (a block in a `p`, a link in a link, stray
-///   content in a table, a `li` outside a list) is flattened or moved first.
+///   content in a table, a `li` outside a list) is flattened or moved first;
+/// - comments and processing instructions are dropped; a start tag with more than
+///   `attributeLimit` attribute-like words (a stray `<` before a run of prose) is read as text.
 ///
 /// It is a value with no state: one instance can be shared across tasks.
 public struct HTMLSanitizer: Sendable {

@@ -14,7 +14,7 @@ extension AppDatabase {
         let result: SaveResult
         let itemID: Int64
         if let stored = try Row.fetchOne(
-            db, sql: "SELECT * FROM items WHERE canonical_key = ?", arguments: [draft.key.rawValue])
+            db.cachedStatement(sql: "SELECT * FROM items WHERE canonical_key = ?"), arguments: [draft.key.rawValue])
         {
             itemID = stored["id"]
             let storedVersion: Int? = stored["arxiv_version"]
@@ -31,7 +31,8 @@ extension AppDatabase {
                 try merged.update(itemID: itemID, lastSeen: now, db)
                 result = .updated
             } else {
-                try db.execute(sql: "UPDATE items SET last_seen_at = ? WHERE id = ?", arguments: [now, itemID])
+                try db.cachedStatement(sql: "UPDATE items SET last_seen_at = ? WHERE id = ?")
+                    .execute(arguments: [DatabaseDate.text(now), itemID])
                 result = .unchanged
             }
         } else {
@@ -40,23 +41,23 @@ extension AppDatabase {
             result = .new
         }
         if let version = draft.arxivVersion {
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT OR IGNORE INTO item_versions (item_id, version, title, summary_text, updated_at, seen_at)
                     VALUES (?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [itemID, version, draft.title, draft.summaryText, draft.updated ?? draft.published, now])
+                    """)
+                .execute(arguments: [itemID, version, draft.title, draft.summaryText,
+                                     DatabaseDate.text(draft.updated ?? draft.published), DatabaseDate.text(now)])
         }
-        try db.execute(
-            sql: """
+        let seen = DatabaseDate.text(now)
+        try db.cachedStatement(sql: """
                 INSERT INTO item_sources (item_id, source_id, guid, announce_type, first_seen_at, last_seen_at)
                 VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (item_id, source_id) DO UPDATE SET
                     last_seen_at = excluded.last_seen_at,
                     guid = coalesce(excluded.guid, guid),
                     announce_type = coalesce(excluded.announce_type, announce_type)
-                """,
-            arguments: [itemID, sourceID, draft.guid, draft.announceType, now, now])
+                """)
+            .execute(arguments: [itemID, sourceID, draft.guid, draft.announceType, seen, seen])
         return result
     }
 }
@@ -135,31 +136,29 @@ struct StoredItemFields: Equatable {
     }
 
     func insert(key: ItemKey, firstSeen: Date, _ db: Database) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO items (canonical_key, arxiv_id, arxiv_version, doi, url, title, authors, authors_text,
                     summary_html, summary_text, content_html, categories, journal_ref, comment,
                     published_at, updated_at, first_seen_at, last_seen_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [key.rawValue, arxivID, arxivVersion, doi, url, title, JSONStrings.encode(authors),
-                        authors.joined(separator: ", "), summaryHTML, summaryText, contentHTML,
-                        JSONStrings.encode(categories), journalReference, comment, published, updated,
-                        firstSeen, firstSeen])
+                """)
+            .execute(arguments: [key.rawValue, arxivID, arxivVersion, doi, url, title, JSONStrings.encode(authors),
+                                 authors.joined(separator: ", "), summaryHTML, summaryText, contentHTML,
+                                 JSONStrings.encode(categories), journalReference, comment, DatabaseDate.text(published),
+                                 DatabaseDate.text(updated), DatabaseDate.text(firstSeen), DatabaseDate.text(firstSeen)])
     }
 
     func update(itemID: Int64, lastSeen: Date, _ db: Database) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 UPDATE items SET arxiv_id = ?, arxiv_version = ?, doi = ?, url = ?, title = ?, authors = ?,
                     authors_text = ?, summary_html = ?, summary_text = ?, content_html = ?, categories = ?,
                     journal_ref = ?, comment = ?, published_at = ?, updated_at = ?, last_seen_at = ?
                 WHERE id = ?
-                """,
-            arguments: [arxivID, arxivVersion, doi, url, title, JSONStrings.encode(authors),
-                        authors.joined(separator: ", "), summaryHTML, summaryText, contentHTML,
-                        JSONStrings.encode(categories), journalReference, comment, published, updated,
-                        lastSeen, itemID])
+                """)
+            .execute(arguments: [arxivID, arxivVersion, doi, url, title, JSONStrings.encode(authors),
+                                 authors.joined(separator: ", "), summaryHTML, summaryText, contentHTML,
+                                 JSONStrings.encode(categories), journalReference, comment, DatabaseDate.text(published),
+                                 DatabaseDate.text(updated), DatabaseDate.text(lastSeen), itemID])
     }
 }
 

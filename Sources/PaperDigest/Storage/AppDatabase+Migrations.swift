@@ -149,6 +149,12 @@ extension AppDatabase {
                 CREATE INDEX labels_by_item ON labels(item_id);
                 """)
         }
+
+        migrator.registerMigration("v2: relevance of a classification") { db in
+            // The field tag's confidence (0…1), kept also when the item is not tagged, so the
+            // digest can gate and rank on it. NULL for rows written before.
+            try db.execute(sql: "ALTER TABLE classifications ADD COLUMN relevance REAL")
+        }
         return migrator
     }
 }

@@ -28,7 +28,7 @@ public struct AppDatabase: Sendable {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
             configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY")
             }
             let pool = try DatabasePool(path: path, configuration: configuration)
             return try AppDatabase(pool)

@@ -97,6 +97,21 @@ import Testing
         #expect(feed.title == "café\u{A0}— ok")
     }
 
+    @Test func readsNetscapeDoctypeAndSmallInternalEntities() throws {
+        let xml = """
+            <?xml version="1.0"?>
+            <!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd" [
+            <!ENTITY site "Example &amp; Co">
+            ]>
+            <rss version="0.91"><channel><title>&site; &ndash; news</title><item><title>a</title></item></channel></rss>
+            """
+        let feed = try parse(xml)
+        #expect(feed.format == "rss091")
+        #expect(feed.title == "Example & Co – news")
+        #expect(feed.entries.count == 1)
+        #expect(feed.warnings.isEmpty, "\(feed.warnings)")
+    }
+
     @Test func recoversFromALyingCharset() throws {
         var data = Data("<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>caf".utf8)
         data.append(0xE9)  // é in Latin-1

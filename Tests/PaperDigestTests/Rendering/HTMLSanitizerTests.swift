@@ -176,6 +176,8 @@ import Testing
     @Test func repairsControlCharactersAndWindows1252() {
         #expect(clean("a\u{1}b\u{7F}c\r\nd\re") == "abc\nd\ne")
         #expect(clean("&#150; &#147;q&#148;") == "– “q”")
+        // What XML 1.0 forbids must not reach a feed.
+        #expect(clean("a\u{FFFE}b\u{FFFF}c\u{8}d&#xFFFE;e") == "abcde")
     }
 
     // MARK: - Comments and broken markup
@@ -383,10 +385,7 @@ import Testing
 
     // MARK: - Corpora
 
-    static let corpusDirectory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("shared/tools/xss")
+    static let corpusDirectory = SharedFiles.shared.appendingPathComponent("tools/xss")
     static let corpora = ["html5lib-sanitizer.json", "bleach-regressions.json"]
     static let corporaAvailable = corpora.allSatisfy {
         FileManager.default.fileExists(atPath: corpusDirectory.appendingPathComponent($0).path)
@@ -400,9 +399,7 @@ import Testing
         let cases: [Case]
     }
 
-    static let extraVectors = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Scripts/xss-extra-vectors.json")
+    static let extraVectors = SharedFiles.packageRoot.appendingPathComponent("Scripts/xss-extra-vectors.json")
 
     @Test func extraVectorsHoldNoExecutableVector() throws {
         let data = try Data(contentsOf: Self.extraVectors)

@@ -119,6 +119,13 @@ import Testing
         #expect(try db.search("\"unbalanced").isEmpty)  // typed quotes are literal, not syntax
     }
 
+    @Test func handWrittenDatesMatchGRDBsOwnFormat() {
+        for seconds in [0.0, 1_763_700_000.123, 951_782_400.999, -86_400.5, 4_102_444_800, 1_709_164_800] {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(DatabaseDate.text(date) == String.fromDatabaseValue(date.databaseValue), "\(seconds)")
+        }
+    }
+
     @Test func aFailedSaveLeavesNothingBehind() throws {
         let (db, sources) = try database()
         #expect(throws: (any Error).self) {

@@ -1,0 +1,164 @@
+import Foundation
+
+/// Everything training and evaluation read of the labelled examples, computed once: the
+/// embeddings, the rule features and the phrase hits.
+public struct TrainingTable: Sendable {
+    public let examples: [LabelledExample]
+    public let embeddings: [[Float]]
+    let ruleFeatures: [[Double]]
+    let hits: [TopicHits]
+    let featureNames: [String]
+
+    public var count: Int { examples.count }
+}
+
+/// Trains the heads from labelled examples: softmax regression for sentiment (balanced
+/// class weights), ridge regression for the score, one-vs-rest logistic regression per tag,
+/// all on the standardised embedding plus rule features, by L-BFGS or in closed form.
+/// Deterministic: the same examples give the same heads, byte for byte.
+public struct HeadsTrainer: Sendable {
+    public var topics: [Topic]
+    public var hyperparameters: Heads.Hyperparameters
+    /// A topic needs this many positive examples to get a head; below, the phrase rules decide alone.
+    public var minimumPositives: Int
+    public var thresholds: TagThresholds
+    /// The features the tag heads read; the sentiment and score heads read them all.
+    public var tagFeatures: Set<FeatureExtractor.Group>
+
+    /// How a tag head's probability combines with the phrase rules.
+    public struct TagThresholds: Sendable, Hashable {
+        public var strong: Double
+        public var pair: Double
+        public var weak: Double
+        public var alone: Double
+
+        /// A strong phrase tags unless the head is fairly sure it does not fit (p < 0.2): the
+        /// field's strong phrases also appear in neighbouring fields ("activation steering"
+        /// for a robot, "mechanistic interpretability" of a tumour model). Two weak phrases
+        /// need less of the head than one; with none, the head decides alone.
+        public init(strong: Double = 0.2, pair: Double = 0.3, weak: Double = 0.5, alone: Double = 0.5) {
+            self.strong = strong
+            self.pair = pair
+            self.weak = weak
+            self.alone = alone
+        }
+    }
+
+    public init(
+        topics: [Topic], hyperparameters: Heads.Hyperparameters = .init(), minimumPositives: Int = 5,
+        thresholds: TagThresholds = .init(), tagFeatures: Set<FeatureExtractor.Group> = [.embedding, .phrases]
+    ) {
+        self.topics = topics
+        self.hyperparameters = hyperparameters
+        self.minimumPositives = minimumPositives
+        self.thresholds = thresholds
+        self.tagFeatures = tagFeatures
+    }
+
+    /// Reads the rule features of every example.
+    public func table(examples: [LabelledExample], embeddings: [[Float]], splitter: SentenceSplitter = SentenceSplitter()) -> TrainingTable {
+        precondition(examples.count == embeddings.count, "one embedding per example")
+        let extractor = FeatureExtractor(topics: topics)
+        let readings = examples.map { extractor.read(title: $0.title, sentences: splitter.split($0.abstract)) }
+        return TrainingTable(
+            examples: examples, embeddings: embeddings, ruleFeatures: readings.map(\.features), hits: readings.map(\.hits),
+            featureNames: extractor.featureNames)
+    }
+
+    /// Trains heads on the rows `rows` of `table` (all rows when `nil`).
+    ///
+    /// - Parameter keepExamples: store the examples for nearest-neighbour explanations
+    ///   (off for cross-validation folds).
+    public func train(_ table: TrainingTable, rows: [Int]? = nil, modelID: String, keepExamples: Bool = true) -> Heads {
+        let rows = rows ?? Array(0..<table.count)
+        let dimension = table.embeddings.first?.count ?? 0
+        let width = dimension + table.featureNames.count
+
+        // Standardisation from the training rows.
+        var raw: [Double] = []
+        raw.reserveCapacity(rows.count * width)
+        for row in rows {
+            for value in table.embeddings[row] { raw.append(Double(value)) }
+            raw.append(contentsOf: table.ruleFeatures[row])
+        }
+        var mean = [Double](repeating: 0, count: width)
+        var scale = [Double](repeating: 0, count: width)
+        let n = Double(rows.count)
+        for i in 0..<rows.count { for j in 0..<width { mean[j] += raw[i * width + j] } }
+        for j in 0..<width { mean[j] /= n }
+        for i in 0..<rows.count {
+            for j in 0..<width {
+                let d = raw[i * width + j] - mean[j]
+                scale[j] += d * d
+            }
+        }
+        for j in 0..<width {
+            let sd = (scale[j] / n).squareRoot()
+            scale[j] = sd > 1e-9 ? sd : 1
+            // Kept as Float in the heads file: standardise with exactly what will be stored.
+            mean[j] = mean[j].singlePrecision
+            scale[j] = scale[j].singlePrecision
+        }
+        for i in 0..<rows.count { for j in 0..<width { raw[i * width + j] = (raw[i * width + j] - mean[j]) / scale[j] } }
+        let x = Matrix(rows: rows.count, columns: width, values: raw)
+
+        // Sentiment.
+        let labels = Classification.Sentiment.allCases.map(\.rawValue)
+        let sentimentRows = rows.indices.filter { table.examples[rows[$0]].sentiment != nil }
+        let sentiment = SoftmaxRegression.fit(
+            x.rows(sentimentRows),
+            labels: sentimentRows.map { labels.firstIndex(of: table.examples[rows[$0]].sentiment!.rawValue)! },
+            classes: labels.count, l2: hyperparameters.sentimentL2
+        ).quantized()
+
+        // Score.
+        let scoreRows = rows.indices.filter { table.examples[rows[$0]].score != nil }
+        let score = RidgeRegression.fit(
+            x.rows(scoreRows), targets: scoreRows.map { Double(table.examples[rows[$0]].score!) }, l2: hyperparameters.scoreL2
+        ).quantized()
+
+        // Tags: a head for each topic with enough positives among examples labelled with tags.
+        let tagRows = rows.indices.filter { table.examples[rows[$0]].tags != nil }
+        // Features a tag head does not read are zero for it, so their weights stay zero.
+        var tagX = x.rows(tagRows)
+        let hidden = (0..<width).filter { column in
+            let group = column < dimension ? FeatureExtractor.Group.embedding
+                : FeatureExtractor.group(of: table.featureNames[column - dimension])
+            return !tagFeatures.contains(group)
+        }
+        if !hidden.isEmpty {
+            for row in 0..<tagX.rows { for column in hidden { tagX.values[row * width + column] = 0 } }
+        }
+        var tagHeads: [Heads.TagHead] = []
+        for topic in topics {
+            let positives = tagRows.map { table.examples[rows[$0]].tags!.contains(topic.slug) }
+            if topic.slug != Topic.fieldSlug {
+                // Sub-topic heads learn among papers of the field only: the field head gates them.
+                let inField = tagRows.map { table.examples[rows[$0]].tags!.contains(Topic.fieldSlug) }
+                let subset = tagRows.indices.filter { inField[$0] }
+                guard subset.filter({ positives[$0] }).count >= minimumPositives else { continue }
+                let model = LogisticRegression.fit(tagX.rows(subset), labels: subset.map { positives[$0] }, l2: hyperparameters.tagL2)
+                    .quantized()
+                tagHeads.append(head(topic.slug, model))
+                continue
+            }
+            guard positives.filter({ $0 }).count >= minimumPositives else { continue }
+            let model = LogisticRegression.fit(tagX, labels: positives, l2: hyperparameters.tagL2).quantized()
+            tagHeads.append(head(topic.slug, model))
+        }
+
+        let kept = keepExamples ? rows : []
+        let heads = Heads(
+            format: Heads.currentFormat, version: "", modelID: modelID, dimension: dimension,
+            ruleFeatures: table.featureNames, mean: mean.map(Float.init), scale: scale.map(Float.init), sentimentLabels: labels, sentiment: sentiment,
+            score: score, tags: tagHeads, hyperparameters: hyperparameters,
+            examples: Heads.ExampleIndex(examples: kept.map { table.examples[$0] }, embeddings: kept.map { table.embeddings[$0] }))
+        return heads.stamped()
+    }
+
+    private func head(_ slug: String, _ model: LogisticRegression) -> Heads.TagHead {
+        Heads.TagHead(
+            slug: slug, model: model, strongThreshold: thresholds.strong, pairThreshold: thresholds.pair,
+            weakThreshold: thresholds.weak, threshold: thresholds.alone)
+    }
+}

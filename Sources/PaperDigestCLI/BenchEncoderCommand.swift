@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import TinyTransformer
+
+/// `paperdigest bench encoder`: the sentence encoder's speed on a file of texts (see
+/// Benchmarks/encoder.sh, which also measures ONNX Runtime on the same texts). Register it
+/// in `BenchCommand`'s `subcommands`.
+struct BenchEncoderCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "encoder",
+        abstract: "Embed texts at each thread count; print texts/s, share of the sgemm peak and peak memory.")
+
+    @Option(help: ArgumentHelp("JSON lines, one JSON string (a text) per line.", valueName: "path"))
+    var texts: String
+
+    @Option(help: ArgumentHelp("The model folder (Scripts/install-model.sh installs it).", valueName: "path"))
+    var model = "Models/all-MiniLM-L6-v2"
+
+    @Option(help: "Thread counts to measure, comma-separated.")
+    var threads = "1,2"
+
+    @Option(help: "Rounds per thread count; the fastest counts.")
+    var rounds = 3
+
+    @Flag(help: "Print the report as one JSON object.")
+    var json = false
+
+    func run() async throws {
+        let decoder = JSONDecoder()
+        let lines = try Data(contentsOf: URL(fileURLWithPath: texts)).split(separator: 0x0A)
+        let benchmark = EncoderBenchmark(
+            directory: URL(fileURLWithPath: model),
+            texts: try lines.map { try decoder.decode(String.self, from: Data($0)) },
+            threadCounts: threads.split(separator: ",").compactMap { Int($0) },
+            rounds: rounds)
+        let report = try benchmark.run()
+        print(json ? report.json : report.description)
+    }
+}
