@@ -7,7 +7,7 @@ struct ChartBuilder {
 
     static let width = 720
     static let height = 260
-    static let left = 44.0, right = 12.0, top = 12.0, bottom = 40.0
+    static let left = 44.0, right = 12.0, top = 22.0, bottom = 40.0
 
     func charts(_ cards: [ItemCard]) -> [ChartView] {
         [itemsPerDay(cards), sentimentPerWeek(cards), tagsOverTime(cards, topics: true), tagsOverTime(cards, topics: false)]

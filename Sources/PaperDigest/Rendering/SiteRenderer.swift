@@ -96,11 +96,12 @@ public struct SiteRenderer: Sendable {
             try run(planner.plan(snapshot, lists: lists))
             // Item pages, a batch at a time, keeping authors for the search index.
             var authors: [Int64: String] = [:]
-            var after: Int64 = 0
+            // The next batch is read while this one is fingerprinted and rendered.
+            var pending = ItemBatch(database: database, after: 0, limit: batchSize)
             while true {
-                let items = try database.siteItems(afterID: after, limit: batchSize)
+                let items = try pending.wait()
                 guard let last = items.last else { break }
-                after = last.card.id
+                pending = ItemBatch(database: database, after: last.card.id, limit: batchSize)
                 for item in items where !item.authors.isEmpty {
                     authors[item.card.id] = item.authors.count > 3
                         ? item.authors.prefix(3).joined(separator: ", ") + " et al." : item.authors.joined(separator: ", ")
@@ -173,6 +174,24 @@ public struct SiteRenderer: Sendable {
             }
         }
         if let error = failure.error { throw error }
+    }
+}
+
+/// One batch of items read on another thread.
+final class ItemBatch: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<[Item], any Error> = .success([])
+
+    init(database: AppDatabase, after: Int64, limit: Int) {
+        DispatchQueue.global().async {
+            self.result = Result { try database.siteItems(afterID: after, limit: limit) }
+            self.done.signal()
+        }
+    }
+
+    func wait() throws -> [Item] {
+        done.wait()
+        return try result.get()
     }
 }
 
