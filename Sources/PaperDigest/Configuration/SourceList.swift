@@ -56,7 +56,7 @@ public struct SourceList: Sendable, Hashable {
             "<opml version=\"2.0\">",
             "  <head>",
             "    <title>\(Self.escape(title))</title>",
-            "    <dateModified>\(Self.rfc822(now))</dateModified>",
+            "    <dateModified>\(SiteDate.rfc822(now))</dateModified>",
             "  </head>",
             "  <body>",
         ]
@@ -131,13 +131,6 @@ public struct SourceList: Sendable, Hashable {
         value == value.rounded() ? String(Int(value)) : String(value)
     }
 
-    static func rfc822(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: date)
-    }
 }
 
 extension Source.Kind {
