@@ -59,7 +59,7 @@ import Testing
 
     /// A folder with `paperdigest.yml`, `sources.opml`, the database and the site, and the
     /// server the sources point at.
-    struct Workspace {
+    struct RunFolder {
         let folder: URL
         let server: LocalHTTPServer
         var config: URL { folder.appendingPathComponent("paperdigest.yml") }
@@ -136,18 +136,18 @@ import Testing
     @Test func runPublishesEveryCaptureClassifiedAndARerunDuplicatesNothing() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: BuiltExecutable.paperdigest.path),
                      "build the executable first: swift build (looked for \(BuiltExecutable.paperdigest.path))")
-        let workspace = try Workspace()
-        defer { workspace.remove() }
+        let folder = try RunFolder()
+        defer { folder.remove() }
 
-        let first = try await workspace.run()
+        let first = try await folder.run()
         try #require(first.status == 0, "paperdigest run exited \(first.status):\n\(first.standardOutput)\n\(first.standardError)")
         #expect(first.standardOutput.contains("10 sources (10 fetched, 0 not modified, 0 failed); \(Self.itemCount) new and 0 updated items; \(Self.itemCount) classified"),
                 "\(first.standardOutput)")
-        let database = try AppDatabase.open(path: workspace.databasePath)
+        let database = try AppDatabase.open(path: folder.databasePath)
         let stored = try Stored.read(database)
         try checkDatabaseHoldsEveryCaptureOnce(database, stored)
         try checkEveryItemIsClassifiedByTheCurrentHeads(stored)
-        let site = Site(root: workspace.site, stored: stored)
+        let site = Site(root: folder.site, stored: stored)
         try checkEveryItemHasItsPage(site)
         try checkArxivItemPage(site)
         try checkTaggedItemPage(site)
@@ -158,7 +158,7 @@ import Testing
 
         // Every capture again, unchanged (the server sends no validators, so each is fetched,
         // parsed and stored again): nothing new, nothing read twice, nothing lost.
-        let second = try await workspace.run()
+        let second = try await folder.run()
         try #require(second.status == 0, "second run exited \(second.status):\n\(second.standardOutput)\n\(second.standardError)")
         #expect(second.standardOutput.contains("10 sources (10 fetched, 0 not modified, 0 failed); 0 new and 0 updated items; 0 classified"),
                 "\(second.standardOutput)")
@@ -169,7 +169,7 @@ import Testing
         #expect(try database.value("SELECT COUNT(*) FROM embeddings") == Self.itemCount)
         #expect(try database.value("SELECT COUNT(*) FROM fetches") == 2 * Self.captures.count)
         #expect(try site.files() == filesAfterFirstRun, "the second run added or removed files")
-        try checkEveryItemHasItsPage(Site(root: workspace.site, stored: again))
+        try checkEveryItemHasItsPage(Site(root: folder.site, stored: again))
     }
 
     // MARK: - Database
@@ -289,9 +289,9 @@ import Testing
         #expect(types == ["2609.26811": "new", "2205.06398": "cross", "2009.13987": "replace"])
 
         // Transformer Circuits: every entry, by its Atom id.
-        let workspace = try stored.item(titled: "Verbalizable Representations Form a Global Workspace in Language Models")
-        #expect(workspace.url == "https://transformer-circuits.pub/2026/workspace/index.html")
-        #expect(workspace.sources == ["transformer-circuits"])
+        let globalWorkspace = try stored.item(titled: "Verbalizable Representations Form a Global Workspace in Language Models")
+        #expect(globalWorkspace.url == "https://transformer-circuits.pub/2026/workspace/index.html")
+        #expect(globalWorkspace.sources == ["transformer-circuits"])
         #expect(stored.items.filter { $0.title.hasPrefix("Circuits Updates — ") }.count == 19)
     }
 
