@@ -80,6 +80,7 @@ fi
 kill "$server" 2>/dev/null || true
 server=""
 
+echo "check-feed-xss: feeds, database, site and per-page results in $work"
 "$TOOLS_VENV/bin/python" "$root/Scripts/check_feed_xss.py" \
     --site "$work/site" --database "$work/paperdigest.sqlite" --manifest "$work/feeds/manifest.json" \
     --oracle "$tools/xss/xss_oracle.py" --wait "${FEED_XSS_WAIT:-0.2}" --out "$work/results.jsonl"
