@@ -460,7 +460,8 @@ struct SitePlanner: Sendable {
         }
         let view = builder.card(card)
         return FeedEntry(
-            link: baseURL + SitePaths.item(card.id), originalURL: card.url, title: card.title.cleanedText, summary: view.summary,
+            link: baseURL + SitePaths.item(card.id), originalURL: Self.webAddress(card.url), title: card.title.cleanedText,
+            summary: view.summary,
             publishedRFC822: SiteDate.rfc822(card.date), publishedRFC3339: SiteDate.rfc3339(card.date),
             updatedRFC3339: SiteDate.rfc3339(card.date), authors: authors, categories: categories)
     }
@@ -582,7 +583,7 @@ struct SitePlanner: Sendable {
             let version = item.arxivVersion.map { "v\($0)" } ?? ""
             links.append(.init(label: "arXiv abstract", url: "https://arxiv.org/abs/\(arxiv)\(version)"))
             links.append(.init(label: "PDF", url: "https://arxiv.org/pdf/\(arxiv)\(version)"))
-        } else if let url = item.card.url, url.hasPrefix("http") {
+        } else if let url = Self.webAddress(item.card.url) {
             links.append(.init(label: "Read on \(card.sourceLabel)", url: url))
         }
         if let doi = item.doi { links.append(.init(label: "DOI \(doi)", url: "https://doi.org/\(doi)")) }
@@ -620,6 +621,23 @@ struct SitePlanner: Sendable {
             classifiedWith: item.card.classification.map { "Read by heads \($0.headsVersion) on \(SiteDate.short($0.classifiedAt))" },
             relatedItems: relatedItems)
         return PageJob(path, template: "pages/item", model: model)
+    }
+}
+
+extension SitePlanner {
+    /// `url` when it is an absolute `http` or `https` address, else `nil`.
+    ///
+    /// An item's link is whatever its feed said: `javascript:`, `data:` or a bare word would
+    /// run script or mean nothing once a page or an output feed links it, so only web
+    /// addresses are linked and republished.
+    /// Read as a browser reads the start of an address, not with `URLComponents`, which
+    /// refuses real addresses holding spaces or non-ASCII letters.
+    static func webAddress(_ url: String?) -> String? {
+        guard let url = url?.trimmedWhitespace else { return nil }
+        let start = url.prefix(8).lowercased()
+        let schemeLength = start.hasPrefix("https://") ? 8 : start.hasPrefix("http://") ? 7 : 0
+        guard schemeLength > 0, let host = url.dropFirst(schemeLength).first, !"/\\?#".contains(host) else { return nil }
+        return url
     }
 }
 

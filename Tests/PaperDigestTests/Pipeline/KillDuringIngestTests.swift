@@ -6,16 +6,6 @@ import Testing
 /// Kills an ingesting `paperdigest fetch` with SIGKILL at random moments; after each kill the
 /// database is sound, and a final run ends with exactly the expected items.
 @Suite(.serialized) struct KillDuringIngestTests {
-    /// The `paperdigest` executable built beside the test bundle.
-    static var executable: URL {
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0])
-        let candidates = [
-            bundle.deletingLastPathComponent().appendingPathComponent("paperdigest"),
-            SharedFiles.packageRoot.appendingPathComponent(".build/debug/paperdigest"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
-    }
-
     /// Writes an arXiv-shaped feed of `count` corpus records from `start`, and returns its ids.
     static func makeFeed(at url: URL, start: Int, count: Int) throws -> Set<String> {
         let process = Process()
@@ -39,7 +29,7 @@ import Testing
     }
 
     @Test func killedRunsNeverCorruptOrDuplicate() async throws {
-        let binary = Self.executable
+        let binary = BuiltExecutable.paperdigest
         try #require(FileManager.default.isExecutableFile(atPath: binary.path),
                      "build the executable first: swift build (looked for \(binary.path))")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kill-\(UUID().uuidString)")

@@ -289,4 +289,56 @@ import FoundationXML
         #expect(!page.contains("<script>alert"))
         #expect(!page.contains("onerror"))
     }
+
+    @Test func onlyWebAddressesAreLinked() {
+        for url in ["https://transformer-circuits.pub/2026/x/", "HTTP://example.org", " http://example.org/a b ",
+                    "https://example.org/café?q=<b>"]
+        {
+            #expect(SitePlanner.webAddress(url) == url.trimmedWhitespace, "\(url)")
+        }
+        for url in ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,<script>alert(1)</script>",
+                    "vbscript:msgbox(1)", "httpjavascript:alert(1)", "http:javascript:alert(1)", "https:///x", "//example.org/",
+                    "/relative/path", "xsscase <img src=x onerror=alert(1)>", ""]
+        {
+            #expect(SitePlanner.webAddress(url) == nil, "\(url)")
+        }
+    }
+
+    @Test func itemLinksThatAreNotWebAddressesAreNeitherLinkedNorRepublished() throws {
+        let site = try SiteFixture()
+        defer { site.remove() }
+        let links = ["javascript:alert(1)", "data:text/html,<script>alert(2)</script>", "httpjavascript:alert(3)",
+                     "https://transformer-circuits.pub/2026/fine/"]
+        let drafts = links.enumerated().map { n, url in
+            ItemDraft(key: ItemKey(rawValue: "guid:urn:post:\(n)"), url: url, title: "Post \(n)", summaryText: "A post.",
+                      published: SiteFixture.now.addingTimeInterval(Double(-n) * 60), guid: "urn:post:\(n)")
+        }
+        try site.database.saveFetch(
+            FetchRecord(outcome: .ok, startedAt: SiteFixture.now, httpStatus: 200), entries: drafts,
+            sourceID: try site.sourceID("transformer-circuits"), now: SiteFixture.now)
+        for id in try site.database.siteCards().map(\.id) {
+            try site.classify(id, sentiment: "neutral", score: 5, tags: [])
+        }
+        try site.render()
+        let hostile = ["javascript:", "data:text/html", "httpjavascript:"]
+        for card in try site.database.siteCards() {
+            let page = try site.page("items/\(card.id).html")
+            for scheme in hostile { #expect(!page.contains("href=\"\(scheme)"), "items/\(card.id).html links \(scheme)") }
+            #expect(page.contains("Read on Transformer Circuits") == (card.url == links[3]), "items/\(card.id).html")
+        }
+        let atom = try site.page("atom.xml")
+        #expect(Self.occurrences(of: "rel=\"related\"", in: atom) == 1)
+        #expect(atom.contains("<link rel=\"related\" href=\"\(links[3])\"/>"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(try site.page("feed.json").utf8)) as? [String: Any])
+        let external = (json["items"] as? [[String: Any]] ?? []).compactMap { $0["external_url"] as? String }
+        #expect(external == [links[3]])
+        for feed in ["feed.xml", "atom.xml", "feed.json"] {
+            let text = try site.page(feed)
+            for scheme in hostile { #expect(!text.contains(scheme), "\(feed) republishes \(scheme)") }
+        }
+    }
+
+    static func occurrences(of needle: String, in text: String) -> Int {
+        text.components(separatedBy: needle).count - 1
+    }
 }
