@@ -13,6 +13,11 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Number of folds.")
     var folds = 5
 
+    @Option(help: ArgumentHelp(
+        "Also write each example's held-out prediction as JSON Lines (id, labels, probabilities, tag decisions).",
+        valueName: "path"))
+    var predictions: String?
+
     func validate() throws {
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
     }
@@ -26,5 +31,9 @@ struct EvalCommand: AsyncParsableCommand {
             progress: progress.update)
         progress.finish()
         print(evaluation.report())
+        if let predictions {
+            try evaluation.predictionLines().write(
+                to: URL(fileURLWithPath: predictions), atomically: true, encoding: .utf8)
+        }
     }
 }

@@ -12,6 +12,12 @@ struct HeadsOptions: ParsableArguments {
     @Option(help: "L2 penalty of the sentiment head.")
     var sentimentL2 = Heads.Hyperparameters().sentimentL2
 
+    @Option(help: "L2 penalty of the word weights (sentiment and the field's tag head).")
+    var lexicalL2 = Heads.Hyperparameters().lexicalL2
+
+    @Option(help: "A word or word pair needs this many labelled texts to join the vocabulary.")
+    var lexiconMinimumDocuments = Heads.Hyperparameters().lexiconMinimumDocuments
+
     @Option(help: "L2 penalty (ridge α) of the score head.")
     var scoreL2 = Heads.Hyperparameters().scoreL2
 
@@ -19,6 +25,8 @@ struct HeadsOptions: ParsableArguments {
     var tagL2 = Heads.Hyperparameters().tagL2
 
     var hyperparameters: Heads.Hyperparameters {
-        Heads.Hyperparameters(sentimentL2: sentimentL2, scoreL2: scoreL2, tagL2: tagL2)
+        Heads.Hyperparameters(
+            sentimentL2: sentimentL2, lexicalL2: lexicalL2, lexiconMinimumDocuments: lexiconMinimumDocuments,
+            scoreL2: scoreL2, tagL2: tagL2)
     }
 }

@@ -88,7 +88,8 @@ public struct Classifier: Sendable {
     func classify(title: String, sentences: [String], embedding: [Float], sentenceEmbeddings: [[Float]]) -> Classification {
         let reading = extractor.read(title: title, sentences: sentences)
         let x = heads.standardize(embedding: embedding, ruleFeatures: reading.features)
-        let prediction = heads.predict(x, hits: reading.hits, topics: taxonomy.topics)
+        let words = heads.words(reading.terms)
+        let prediction = heads.predict(x, words: words, hits: reading.hits, topics: taxonomy.topics)
 
         var tags = prediction.tags.filter(\.tagged).map { Classification.Tag(slug: $0.slug, confidence: rounded($0.confidence)) }
         tags.sort { a, b in
@@ -100,7 +101,7 @@ public struct Classifier: Sendable {
 
         let summary = summarizer.summarize(sentences: sentences, embeddings: sentenceEmbeddings, document: embedding)
         let entities = entityTagger.tags(in: TokenizedText(title: title, body: sentences.joined(separator: " ")))
-        let explanation = explain(prediction: prediction, reading: reading, x: x, embedding: embedding)
+        let explanation = explain(prediction: prediction, reading: reading, x: x, words: words, embedding: embedding)
         return Classification(
             tags: tags, sentiment: prediction.sentiment, sentimentProbabilities: probabilities, score: prediction.score,
             relevance: rounded(prediction.field?.confidence ?? 0), summary: summary, entities: entities,
@@ -109,7 +110,9 @@ public struct Classifier: Sendable {
 
     // MARK: - Explanation
 
-    private func explain(prediction: HeadsPrediction, reading: FeatureExtractor.Reading, x: [Double], embedding: [Float]) -> Explanation {
+    private func explain(
+        prediction: HeadsPrediction, reading: FeatureExtractor.Reading, x: [Double], words: SparseVector, embedding: [Float]
+    ) -> Explanation {
         var rules: [String] = []
         for decision in prediction.tags where decision.tagged || decision.verdict != .none || (decision.probability ?? 0) >= 0.3 {
             let head = decision.probability.map { "head \(format($0))" } ?? "no head"
@@ -119,15 +122,16 @@ public struct Classifier: Sendable {
         var contributions: [Explanation.HeadContributions] = []
         if let best = heads.sentimentLabels.firstIndex(of: prediction.sentiment.rawValue) {
             contributions.append(heads.contributions(
-                head: "sentiment:\(prediction.sentiment.rawValue)", weights: heads.sentiment.weights[best],
-                bias: heads.sentiment.bias[best], x: x))
+                head: Lexicon.sentimentHead(prediction.sentiment.rawValue), weights: heads.sentiment.weights[best],
+                bias: heads.sentiment.bias[best], x: x, words: words))
         }
         contributions.append(heads.contributions(head: "score", weights: heads.score.weights, bias: heads.score.bias, x: x))
         for tagHead in heads.tags where tagHead.slug == Topic.fieldSlug
             || prediction.tags.contains(where: { $0.slug == tagHead.slug && $0.tagged })
         {
             contributions.append(heads.contributions(
-                head: "tag:\(tagHead.slug)", weights: tagHead.model.weights, bias: tagHead.model.bias, x: x))
+                head: Lexicon.tagHead(tagHead.slug), weights: tagHead.model.weights, bias: tagHead.model.bias, x: x,
+                words: words))
         }
         return Explanation(
             phrases: reading.hits.phrases, cues: reading.cues, rules: rules, neighbours: neighbours(of: embedding),

@@ -79,7 +79,7 @@ public struct Metrics: Sendable, Hashable {
 }
 
 /// The result of `paperdigest eval`: the heads beside two baselines, all on the same folds.
-public struct Evaluation: Sendable, Hashable {
+public struct Evaluation: Sendable {
     public var folds: Int
     public var examples: Int
     public var heads: Metrics
@@ -87,6 +87,8 @@ public struct Evaluation: Sendable, Hashable {
     public var majority: Metrics
     /// Phrase rules and cue words alone (no embedding).
     public var phraseOnly: Metrics
+    /// Each example with the heads' prediction for it when it was held out.
+    public var predictions: [(example: LabelledExample, prediction: HeadsPrediction)] = []
 }
 
 /// K-fold cross-validation of the heads, stratified by sentiment, shuffled with a seed.
@@ -108,6 +110,7 @@ public struct CrossValidator: Sendable {
         let n = table.count
         let assignment = foldAssignment(table.examples)
         let slugs = trainer.topics.map(\.slug)
+        var predictions = [HeadsPrediction?](repeating: nil, count: n)
         var sentiments = [Classification.Sentiment](repeating: .neutral, count: n)
         var scores = [Int](repeating: 0, count: n)
         var tags = [Set<String>](repeating: [], count: n)
@@ -120,7 +123,9 @@ public struct CrossValidator: Sendable {
             let heads = trainer.train(table, rows: train, modelID: "cv", keepExamples: false)
             for index in test {
                 let x = heads.standardize(embedding: table.embeddings[index], ruleFeatures: table.ruleFeatures[index])
-                let prediction = heads.predict(x, hits: table.hits[index], topics: trainer.topics)
+                let prediction = heads.predict(
+                    x, words: heads.words(table.terms[index]), hits: table.hits[index], topics: trainer.topics)
+                predictions[index] = prediction
                 sentiments[index] = prediction.sentiment
                 scores[index] = prediction.score
                 tags[index] = Set(prediction.tags.filter(\.tagged).map(\.slug))
@@ -146,7 +151,8 @@ public struct CrossValidator: Sendable {
                 truth: table.examples, sentiments: majoritySentiments, scores: majorityScores,
                 tags: Array(repeating: [], count: n), slugs: slugs),
             phraseOnly: Metrics.measure(
-                truth: table.examples, sentiments: phraseSentiments, scores: phraseScores, tags: phraseTags, slugs: slugs))
+                truth: table.examples, sentiments: phraseSentiments, scores: phraseScores, tags: phraseTags, slugs: slugs),
+            predictions: zip(table.examples, predictions).compactMap { example, prediction in prediction.map { (example, $0) } })
     }
 
     /// A fold for each example: shuffled within each sentiment so every fold has the same mix.

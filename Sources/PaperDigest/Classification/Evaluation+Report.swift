@@ -55,3 +55,42 @@ extension Evaluation {
             && heads.scoreMAE <= 0.8 && (field?.precision ?? 0) >= 0.95 && (field?.recall ?? 0) >= 0.95
     }
 }
+
+extension Evaluation {
+    /// Every held-out prediction as one JSON line: the example's id and labels, the heads'
+    /// sentiment probabilities, score and every tag decision (`paperdigest eval --predictions`),
+    /// for looking into errors and thresholds.
+    public func predictionLines() throws -> String {
+        struct Line: Encodable {
+            struct Tag: Encodable {
+                var slug: String
+                var probability: Double?
+                var verdict: String
+                var tagged: Bool
+            }
+            var id: String
+            var sentiment: String?
+            var score: Int?
+            var tags: [String]?
+            var predictedSentiment: String
+            var sentimentProbabilities: [Double]
+            var predictedScore: Int
+            var predictedTags: [Tag]
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        var text = ""
+        for (example, prediction) in predictions {
+            let line = Line(
+                id: example.id, sentiment: example.sentiment?.rawValue, score: example.score, tags: example.tags,
+                predictedSentiment: prediction.sentiment.rawValue, sentimentProbabilities: prediction.sentimentProbabilities,
+                predictedScore: prediction.score,
+                predictedTags: prediction.tags.map {
+                    .init(slug: $0.slug, probability: $0.probability, verdict: $0.verdict.rawValue, tagged: $0.tagged)
+                })
+            text += String(decoding: try encoder.encode(line), as: UTF8.self) + "\n"
+        }
+        return text
+    }
+}

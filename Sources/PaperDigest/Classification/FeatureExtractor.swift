@@ -65,6 +65,8 @@ public struct FeatureExtractor: Sendable {
         public var cues: [String]
         /// Values of the rule features, ordered like `featureNames`.
         public var features: [Double]
+        /// Words and word pairs with their counts (`Lexicon.termCounts`).
+        public var terms: [String: Int]
     }
 
     /// Reads a title and the sentences of its abstract.
@@ -114,7 +116,7 @@ public struct FeatureExtractor: Sendable {
             if count > 0 { cues.append("\(SentimentCues.families[cueFamily[index]].name):\(cueMatcher.patterns[index].phrase)") }
         }
         for count in perCueInTitle { features.append(count > 0 ? 1 : 0) }
-        return Reading(hits: hits, cues: cues, features: features)
+        return Reading(hits: hits, cues: cues, features: features, terms: Lexicon.termCounts(text))
     }
 
     private func familyCounts(_ text: TokenizedText?) -> [Int] {

@@ -39,13 +39,18 @@ extension Heads {
         return x
     }
 
-    /// Runs every head on a standardised feature vector and combines the tag heads with
-    /// the phrase rules.
+    /// The sentiment head's word vector of a text's term counts (`Lexicon.termCounts`).
+    func words(_ terms: [String: Int]) -> SparseVector { lexicon.vector(terms) }
+
+    /// Runs every head on a standardised feature vector (and the sentiment head also on the
+    /// text's word vector) and combines the tag heads with the phrase rules.
     ///
     /// - Parameters:
     ///   - topics: the taxonomy's topics, in the order `hits` counts them.
-    func predict(_ x: [Double], hits: TopicHits, topics: [Topic]) -> HeadsPrediction {
-        let probabilities = sentiment.probabilities(x)
+    func predict(_ x: [Double], words: SparseVector, hits: TopicHits, topics: [Topic]) -> HeadsPrediction {
+        let dense = sentiment.scores(x)
+        let probabilities = SoftmaxRegression.softmax(
+            dense.indices.map { dense[$0] + lexicon.score(words, head: Lexicon.sentimentHead(sentimentLabels[$0])) })
         let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] }!
         let rawScore = score.predict(x)
         let heads = Dictionary(tags.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
@@ -56,7 +61,7 @@ extension Heads {
             let verdict = hits.verdict(index)
             let decision: HeadsPrediction.TagDecision
             if let head = heads[topic.slug] {
-                let p = head.model.probability(x)
+                let p = 1 / (1 + exp(-(head.model.score(x) + lexicon.score(words, head: Lexicon.tagHead(topic.slug)))))
                 let tagged: Bool
                 switch verdict {
                 case .strong: tagged = p >= head.strongThreshold
@@ -90,12 +95,20 @@ extension Heads {
             tags: decisions)
     }
 
-    /// The largest terms of one linear head on `x`: rule features by name, and the 384
-    /// embedding dimensions summed as `embedding`.
-    func contributions(head: String, weights: [Double], bias: Double, x: [Double], top: Int = 5) -> Explanation.HeadContributions {
+    /// The largest terms of one linear head on `x` (`head` named as in `Lexicon.weights`):
+    /// rule features by name, the 384 embedding dimensions summed as `embedding`, and each word
+    /// (`word:jailbreak`) for heads that read words.
+    func contributions(
+        head: String, weights: [Double], bias: Double, x: [Double], words: SparseVector? = nil, top: Int = 5
+    ) -> Explanation.HeadContributions {
         var embedding = 0.0
         for j in 0..<dimension { embedding += weights[j] * x[j] }
         var terms = [Explanation.HeadContributions.Term(feature: "embedding", contribution: embedding)]
+        if let words {
+            for (term, value) in lexicon.contributions(words, head: head) where value != 0 {
+                terms.append(.init(feature: "word:\(term)", contribution: value))
+            }
+        }
         for (k, name) in ruleFeatures.enumerated() {
             let value = weights[dimension + k] * x[dimension + k]
             if value != 0 { terms.append(.init(feature: name, contribution: value)) }

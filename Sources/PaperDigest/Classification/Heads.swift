@@ -7,7 +7,7 @@ import Foundation
 /// `version` is a hash of everything else, so a classification names exactly the heads
 /// that made it, and `modelID` names the encoder whose embeddings they read.
 public struct Heads: Sendable, Hashable, Codable {
-    public static let currentFormat = 1
+    public static let currentFormat = 2
 
     public var format: Int
     /// `h` and 16 hex digits: a hash of the rest of the file.
@@ -24,6 +24,9 @@ public struct Heads: Sendable, Hashable, Codable {
     /// `bullish`, `neutral`, `bearish` in the order of the sentiment head's classes.
     public var sentimentLabels: [String]
     var sentiment: SoftmaxRegression
+    /// The bag of words read by the sentiment head and the field's tag head: the vocabulary
+    /// and each head's word weights, added to its score.
+    public var lexicon: Lexicon
     var score: RidgeRegression
     public var tags: [TagHead]
     public var hyperparameters: Hyperparameters
@@ -46,14 +49,24 @@ public struct Heads: Sendable, Hashable, Codable {
     /// What training was told.
     public struct Hyperparameters: Sendable, Hashable, Codable {
         public var sentimentL2: Double
+        /// The penalty on the sentiment head's word weights.
+        public var lexicalL2: Double
+        /// A word or word pair joins the vocabulary when this many training texts hold it.
+        public var lexiconMinimumDocuments: Int
         public var scoreL2: Double
         public var tagL2: Double
 
         /// Penalties per example, chosen by 5-fold cross-validation on `Data/labels.jsonl`
         /// (`paperdigest eval`): about sklearn's C = 0.003 for sentiment and 0.03 for tags
-        /// at 750 training examples, and ridge α = 300 for the score.
-        public init(sentimentL2: Double = 0.4, scoreL2: Double = 300, tagL2: Double = 0.05) {
+        /// at 750 training examples, C = 30 for the words at 3,000, and ridge α = 300 for
+        /// the score.
+        public init(
+            sentimentL2: Double = 0.4, lexicalL2: Double = 1e-5, lexiconMinimumDocuments: Int = 3, scoreL2: Double = 300,
+            tagL2: Double = 0.05
+        ) {
             self.sentimentL2 = sentimentL2
+            self.lexicalL2 = lexicalL2
+            self.lexiconMinimumDocuments = lexiconMinimumDocuments
             self.scoreL2 = scoreL2
             self.tagL2 = tagL2
         }
@@ -133,6 +146,7 @@ public struct Heads: Sendable, Hashable, Codable {
         let width = heads.dimension + heads.ruleFeatures.count
         guard heads.mean.count == width, heads.scale.count == width,
             heads.sentiment.weights.allSatisfy({ $0.count == width }), heads.score.weights.count == width,
+            heads.sentimentLabels.allSatisfy({ label in heads.lexicon.weights[Lexicon.sentimentHead(label)] != nil }),
             heads.tags.allSatisfy({ $0.model.weights.count == width })
         else {
             throw PaperDigestError(.classify, "heads file is inconsistent (weights of the wrong length); run paperdigest train", at: path)

@@ -7,14 +7,17 @@ public struct TrainingTable: Sendable {
     public let embeddings: [[Float]]
     let ruleFeatures: [[Double]]
     let hits: [TopicHits]
+    /// Words and word pairs of each example (`Lexicon.termCounts`).
+    let terms: [[String: Int]]
     let featureNames: [String]
 
     public var count: Int { examples.count }
 }
 
 /// Trains the heads from labelled examples: softmax regression for sentiment (balanced
-/// class weights), ridge regression for the score, one-vs-rest logistic regression per tag,
-/// all on the standardised embedding plus rule features, by L-BFGS or in closed form.
+/// class weights, with the training texts' bag of words beside the dense features), ridge
+/// regression for the score, one-vs-rest logistic regression per tag, all on the
+/// standardised embedding plus rule features, by L-BFGS or in closed form.
 /// Deterministic: the same examples give the same heads, byte for byte.
 public struct HeadsTrainer: Sendable {
     public var topics: [Topic]
@@ -22,6 +25,10 @@ public struct HeadsTrainer: Sendable {
     /// A topic needs this many positive examples to get a head; below, the phrase rules decide alone.
     public var minimumPositives: Int
     public var thresholds: TagThresholds
+    /// The field's own thresholds: it gates the digest, so it asks more of its head than
+    /// the sub-topics do (a strong phrase alone is common in neighbouring work that only
+    /// uses an SAE or a steering vector as a part).
+    public var fieldThresholds: TagThresholds
     /// The features the tag heads read; the sentiment and score heads read them all.
     public var tagFeatures: Set<FeatureExtractor.Group>
 
@@ -46,8 +53,11 @@ public struct HeadsTrainer: Sendable {
 
     public init(
         topics: [Topic], hyperparameters: Heads.Hyperparameters = .init(), minimumPositives: Int = 5,
-        thresholds: TagThresholds = .init(), tagFeatures: Set<FeatureExtractor.Group> = [.embedding, .phrases]
+        thresholds: TagThresholds = .init(),
+        fieldThresholds: TagThresholds = .init(strong: 0.5, pair: 0.5, weak: 0.6, alone: 0.7),
+        tagFeatures: Set<FeatureExtractor.Group> = [.embedding, .phrases]
     ) {
+        self.fieldThresholds = fieldThresholds
         self.topics = topics
         self.hyperparameters = hyperparameters
         self.minimumPositives = minimumPositives
@@ -62,7 +72,7 @@ public struct HeadsTrainer: Sendable {
         let readings = examples.map { extractor.read(title: $0.title, sentences: splitter.split($0.abstract)) }
         return TrainingTable(
             examples: examples, embeddings: embeddings, ruleFeatures: readings.map(\.features), hits: readings.map(\.hits),
-            featureNames: extractor.featureNames)
+            terms: readings.map(\.terms), featureNames: extractor.featureNames)
     }
 
     /// Trains heads on the rows `rows` of `table` (all rows when `nil`).
@@ -102,14 +112,23 @@ public struct HeadsTrainer: Sendable {
         for i in 0..<rows.count { for j in 0..<width { raw[i * width + j] = (raw[i * width + j] - mean[j]) / scale[j] } }
         let x = Matrix(rows: rows.count, columns: width, values: raw)
 
+        // The bag of words of the training texts, read by the sentiment head and the field's head.
+        let vocabulary = Lexicon.vocabulary(
+            of: rows.map { table.terms[$0] }, minimumDocuments: hyperparameters.lexiconMinimumDocuments)
+        let termIndex = Dictionary(uniqueKeysWithValues: vocabulary.terms.enumerated().map { ($1, $0) })
+        let words = rows.map { Lexicon.vector(table.terms[$0], index: termIndex, idf: vocabulary.idf) }
+        var wordWeights: [String: [Double]] = [:]
+
         // Sentiment.
         let labels = Classification.Sentiment.allCases.map(\.rawValue)
         let sentimentRows = rows.indices.filter { table.examples[rows[$0]].sentiment != nil }
-        let sentiment = SoftmaxRegression.fit(
+        let joint = SoftmaxRegression.fit(
             x.rows(sentimentRows),
             labels: sentimentRows.map { labels.firstIndex(of: table.examples[rows[$0]].sentiment!.rawValue)! },
-            classes: labels.count, l2: hyperparameters.sentimentL2
-        ).quantized()
+            classes: labels.count, l2: hyperparameters.sentimentL2,
+            sparse: sentimentRows.map { words[$0] }, sparseWidth: vocabulary.terms.count, sparseL2: hyperparameters.lexicalL2)
+        let sentiment = SoftmaxRegression(weights: joint.weights.map { Array($0[..<width]) }, bias: joint.bias).quantized()
+        for (c, label) in labels.enumerated() { wordWeights[Lexicon.sentimentHead(label)] = Array(joint.weights[c][width...]) }
 
         // Score.
         let scoreRows = rows.indices.filter { table.examples[rows[$0]].score != nil }
@@ -143,21 +162,29 @@ public struct HeadsTrainer: Sendable {
                 continue
             }
             guard positives.filter({ $0 }).count >= minimumPositives else { continue }
-            let model = LogisticRegression.fit(tagX, labels: positives, l2: hyperparameters.tagL2).quantized()
+            // The field's head also reads the words: neighbouring fields share its phrases
+            // ("mechanistic interpretability" of a tumour model) but not its vocabulary.
+            let joint = LogisticRegression.fit(
+                tagX, labels: positives, l2: hyperparameters.tagL2,
+                sparse: tagRows.map { words[$0] }, sparseWidth: vocabulary.terms.count, sparseL2: hyperparameters.lexicalL2)
+            let model = LogisticRegression(weights: Array(joint.weights[..<width]), bias: joint.bias).quantized()
+            wordWeights[Lexicon.tagHead(topic.slug)] = Array(joint.weights[width...])
             tagHeads.append(head(topic.slug, model))
         }
+        let lexicon = Lexicon(terms: vocabulary.terms, idf: vocabulary.idf, weights: wordWeights).quantized()
 
         let kept = keepExamples ? rows : []
         let heads = Heads(
             format: Heads.currentFormat, version: "", modelID: modelID, dimension: dimension,
             ruleFeatures: table.featureNames, mean: mean.map(Float.init), scale: scale.map(Float.init), sentimentLabels: labels, sentiment: sentiment,
-            score: score, tags: tagHeads, hyperparameters: hyperparameters,
+            lexicon: lexicon, score: score, tags: tagHeads, hyperparameters: hyperparameters,
             examples: Heads.ExampleIndex(examples: kept.map { table.examples[$0] }, embeddings: kept.map { table.embeddings[$0] }))
         return heads.stamped()
     }
 
     private func head(_ slug: String, _ model: LogisticRegression) -> Heads.TagHead {
-        Heads.TagHead(
+        let thresholds = slug == Topic.fieldSlug ? fieldThresholds : thresholds
+        return Heads.TagHead(
             slug: slug, model: model, strongThreshold: thresholds.strong, pairThreshold: thresholds.pair,
             weakThreshold: thresholds.weak, threshold: thresholds.alone)
     }

@@ -12,9 +12,18 @@ struct SoftmaxRegression: Sendable, Hashable {
     ///   - l2: the penalty on the weights (not the biases), per example.
     ///   - classWeights: how much an example of each class counts; `nil` for balanced
     ///     weights (`n / (classes · n_c)`).
-    static func fit(_ x: Matrix, labels: [Int], classes: Int, l2: Double, classWeights: [Double]? = nil) -> SoftmaxRegression {
+    ///   - sparse: optional further features per row, sparse (`sparseWidth` columns after
+    ///     the dense ones, penalised by `sparseL2`); their weights follow the dense ones in
+    ///     `weights`.
+    static func fit(
+        _ x: Matrix, labels: [Int], classes: Int, l2: Double, classWeights: [Double]? = nil,
+        sparse: [SparseVector] = [], sparseWidth: Int = 0, sparseL2: Double = 0
+    ) -> SoftmaxRegression {
+        precondition(sparse.isEmpty || sparse.count == x.rows, "one sparse row per dense row")
         let n = x.rows
-        let d = x.columns
+        let dense = x.columns
+        // Parameters per class: dense weights, sparse weights, bias.
+        let d = dense + sparseWidth
         let weightOf: [Double] = classWeights ?? {
             var counts = [Double](repeating: 0, count: classes)
             for label in labels { counts[label] += 1 }
@@ -30,11 +39,15 @@ struct SoftmaxRegression: Sendable, Hashable {
                 theta.withUnsafeBufferPointer { t in
                     gradient.withUnsafeMutableBufferPointer { g in
                         for i in 0..<n {
-                            let base = i * d
+                            let base = i * dense
                             for c in 0..<classes {
                                 var sum = t[c * (d + 1) + d]
                                 let wc = c * (d + 1)
-                                for j in 0..<d { sum += t[wc + j] * xs[base + j] }
+                                for j in 0..<dense { sum += t[wc + j] * xs[base + j] }
+                                if !sparse.isEmpty {
+                                    let row = sparse[i]
+                                    for (k, j) in row.indices.enumerated() { sum += t[wc + dense + j] * row.values[k] }
+                                }
                                 scores[c] = sum
                             }
                             let top = scores.max()!
@@ -46,7 +59,11 @@ struct SoftmaxRegression: Sendable, Hashable {
                                 let residual = w * (scores[c] / z - (c == labels[i] ? 1 : 0))
                                 if residual == 0 { continue }
                                 let wc = c * (d + 1)
-                                for j in 0..<d { g[wc + j] += residual * xs[base + j] }
+                                for j in 0..<dense { g[wc + j] += residual * xs[base + j] }
+                                if !sparse.isEmpty {
+                                    let row = sparse[i]
+                                    for (k, j) in row.indices.enumerated() { g[wc + dense + j] += residual * row.values[k] }
+                                }
                                 g[wc + d] += residual
                             }
                         }
@@ -56,8 +73,9 @@ struct SoftmaxRegression: Sendable, Hashable {
             for c in 0..<classes {
                 for j in 0..<d {
                     let k = c * (d + 1) + j
-                    loss += 0.5 * l2 * theta[k] * theta[k]
-                    gradient[k] += l2 * theta[k]
+                    let penalty = j < dense ? l2 : sparseL2
+                    loss += 0.5 * penalty * theta[k] * theta[k]
+                    gradient[k] += penalty * theta[k]
                 }
             }
             return loss
@@ -88,12 +106,17 @@ struct LogisticRegression: Sendable, Hashable {
     var weights: [Double]
     var bias: Double
 
-    static func fit(_ x: Matrix, labels: [Bool], l2: Double, balanced: Bool = true) -> LogisticRegression {
+    /// - Parameter sparse: optional sparse features after the dense ones (see
+    ///   `SoftmaxRegression.fit`); their weights follow the dense ones in `weights`.
+    static func fit(
+        _ x: Matrix, labels: [Bool], l2: Double, balanced: Bool = true,
+        sparse: [SparseVector] = [], sparseWidth: Int = 0, sparseL2: Double = 0
+    ) -> LogisticRegression {
         let positives = labels.filter { $0 }.count
         let negatives = labels.count - positives
         guard positives > 0, negatives > 0 else {
             // One class only: a constant answer.
-            return LogisticRegression(weights: Array(repeating: 0, count: x.columns), bias: positives > 0 ? 8 : -8)
+            return LogisticRegression(weights: Array(repeating: 0, count: x.columns + sparseWidth), bias: positives > 0 ? 8 : -8)
         }
         let n = Double(labels.count)
         let weightOf = balanced
@@ -103,7 +126,8 @@ struct LogisticRegression: Sendable, Hashable {
         // a penalty λ′/2 (‖w₀‖² + ‖w₁‖²) is λ′/4 ‖w‖²: λ′ = 2λ gives the usual λ/2 ‖w‖².
         let soft = SoftmaxRegression.fit(
             x, labels: labels.map { $0 ? 1 : 0 }, classes: 2, l2: 2 * l2,
-            classWeights: [weightOf.negative, weightOf.positive])
+            classWeights: [weightOf.negative, weightOf.positive],
+            sparse: sparse, sparseWidth: sparseWidth, sparseL2: 2 * sparseL2)
         return LogisticRegression(
             weights: zip(soft.weights[1], soft.weights[0]).map { $0 - $1 }, bias: soft.bias[1] - soft.bias[0])
     }

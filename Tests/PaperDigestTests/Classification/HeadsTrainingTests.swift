@@ -60,7 +60,7 @@ import Testing
         var sentimentRight = 0, fieldRight = 0, scoreError = 0
         for index in 0..<table.count {
             let x = heads.standardize(embedding: table.embeddings[index], ruleFeatures: table.ruleFeatures[index])
-            let prediction = heads.predict(x, hits: table.hits[index], topics: topics)
+            let prediction = heads.predict(x, words: heads.words(table.terms[index]), hits: table.hits[index], topics: topics)
             if prediction.sentiment == examples[index].sentiment { sentimentRight += 1 }
             if prediction.field?.tagged == examples[index].tags?.contains(Topic.fieldSlug) { fieldRight += 1 }
             scoreError += abs(prediction.score - (examples[index].score ?? 0))
