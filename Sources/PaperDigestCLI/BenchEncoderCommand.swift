@@ -3,8 +3,7 @@ import Foundation
 import TinyTransformer
 
 /// `paperdigest bench encoder`: the sentence encoder's speed on a file of texts (see
-/// Benchmarks/encoder.sh, which also measures ONNX Runtime on the same texts). Register it
-/// in `BenchCommand`'s `subcommands`.
+/// Benchmarks/encoder.sh, which runs it and ONNX Runtime on the same texts in turn).
 struct BenchEncoderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "encoder",
@@ -25,6 +24,14 @@ struct BenchEncoderCommand: AsyncParsableCommand {
     @Flag(help: "Print the report as one JSON object.")
     var json = false
 
+    @Option(help: ArgumentHelp(
+        "Also write the texts' embeddings as raw little-endian Float32 (for a parity check against a peer).",
+        valueName: "path"))
+    var vectors: String?
+
+    @Flag(help: "Only write --vectors; measure nothing.")
+    var onlyVectors = false
+
     func run() async throws {
         let decoder = JSONDecoder()
         let lines = try Data(contentsOf: URL(fileURLWithPath: texts)).split(separator: 0x0A)
@@ -33,7 +40,14 @@ struct BenchEncoderCommand: AsyncParsableCommand {
             texts: try lines.map { try decoder.decode(String.self, from: Data($0)) },
             threadCounts: threads.split(separator: ",").compactMap { Int($0) },
             rounds: rounds)
-        let report = try benchmark.run()
-        print(json ? report.json : report.description)
+        if !onlyVectors {
+            let report = try benchmark.run { FileHandle.standardError.write(Data(("  " + $0 + "\n").utf8)) }
+            print(json ? report.json : report.description)
+        }
+        if let vectors {
+            let encoder = try SentenceEncoder(directory: URL(fileURLWithPath: model), threads: 2)
+            let flat = encoder.embed(benchmark.texts).flatMap { $0 }
+            try flat.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: URL(fileURLWithPath: vectors))
+        }
     }
 }
