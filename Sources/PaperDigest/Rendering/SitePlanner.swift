@@ -46,7 +46,8 @@ struct SiteSnapshot: Sendable {
 
 /// Decides the site's pages and fills their models. Pure: a snapshot in, jobs out.
 struct SitePlanner: Sendable {
-    static let gateTopic = "mechanistic-interpretability"
+    /// The field: its items lead every digest (gated by relevance, `ItemCard.isInField`).
+    static let gateTopic = Topic.fieldSlug
     static let pageSize = 25
     static let feedSize = 50
 
@@ -143,11 +144,15 @@ struct SitePlanner: Sendable {
         var highlights: [Int] = []
         var others: [Int] = []
         for i in period.indices {
-            if snapshot.cards[i].isTagged(Self.gateTopic) { highlights.append(i) } else { others.append(i) }
+            if snapshot.cards[i].isInField { highlights.append(i) } else { others.append(i) }
         }
+        // Best first: by score, then by relevance to the field, then newest.
         func byScore(_ a: Int, _ b: Int) -> Bool {
-            let sa = snapshot.cards[a].classification?.score ?? 0, sb = snapshot.cards[b].classification?.score ?? 0
-            return sa != sb ? sa > sb : a < b
+            let ca = snapshot.cards[a], cb = snapshot.cards[b]
+            let sa = ca.classification?.score ?? 0, sb = cb.classification?.score ?? 0
+            if sa != sb { return sa > sb }
+            let ra = ca.fieldRelevance, rb = cb.fieldRelevance
+            return ra != rb ? ra > rb : a < b
         }
         highlights.sort(by: byScore)
         others.sort(by: byScore)
@@ -156,7 +161,7 @@ struct SitePlanner: Sendable {
             others = Array(others.prefix(limit))
         }
         let total = period.indices.count
-        let gated = period.indices.reduce(0) { $0 + (snapshot.cards[$1].isTagged(Self.gateTopic) ? 1 : 0) }
+        let gated = period.indices.reduce(0) { $0 + (snapshot.cards[$1].isInField ? 1 : 0) }
         var countLine = "\(total) \(total == 1 ? "item" : "items") · \(gated) tagged #\(Self.gateTopic)"
         if limit != nil, highlights.count + others.count < total {
             countLine += " · the top \(highlights.count + others.count) shown; the daily digests list every item"
@@ -389,7 +394,7 @@ struct SitePlanner: Sendable {
     private func analyticsPage(_ snapshot: SiteSnapshot) -> PageJob {
         let charts = ChartBuilder(builder: builder, now: now)
         let classified = snapshot.cards.reduce(0) { $0 + ($1.classification == nil ? 0 : 1) }
-        let gated = snapshot.cards.reduce(0) { $0 + ($1.isTagged(Self.gateTopic) ? 1 : 0) }
+        let gated = snapshot.cards.reduce(0) { $0 + ($1.isInField ? 1 : 0) }
         let page = AnalyticsPage(
             frame: frame("analytics.html", title: "Analytics", description: "Items per day, sentiment per week, topics and labs over time.", section: .analytics),
             totals: [

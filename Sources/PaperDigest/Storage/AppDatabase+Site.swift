@@ -27,7 +27,7 @@ extension AppDatabase {
             let sources = try Self.sourceRefs(db)
             let rows = try Row.fetchCursor(db, sql: """
                 WITH newest AS (
-                    SELECT item_id, heads_version, sentiment, score, summary, tags, entities, classified_at,
+                    SELECT item_id, heads_version, sentiment, score, summary, tags, entities, classified_at, relevance,
                         ROW_NUMBER() OVER (PARTITION BY item_id ORDER BY classified_at DESC, heads_version DESC) AS rn
                     FROM classifications
                 ), carried AS (
@@ -38,7 +38,7 @@ extension AppDatabase {
                 SELECT i.id, i.title, i.url, i.arxiv_id, i.categories,
                     coalesce(i.published_at, i.first_seen_at) AS date, substr(i.summary_text, 1, 800) AS lead,
                     carried.source_id,
-                    c.heads_version, c.sentiment, c.score, c.summary, c.tags, c.entities, c.classified_at
+                    c.heads_version, c.sentiment, c.score, c.summary, c.tags, c.entities, c.classified_at, c.relevance
                 FROM items i
                 LEFT JOIN newest c ON c.item_id = i.id AND c.rn = 1
                 LEFT JOIN carried ON carried.item_id = i.id AND carried.rn = 1
@@ -57,7 +57,7 @@ extension AppDatabase {
     public func siteItems(afterID: Int64, limit: Int) throws -> [Item] {
         try writer.read { db in
             let sources = try Self.sourceRefs(db)
-            // Columns 0…14 as `siteCards` has them, so `card(_:)` reads both.
+            // Columns 0…15 as `siteCards` has them, so `card(_:)` reads both.
             let rows = try Row.fetchAll(db, sql: """
                 WITH newest AS (
                     SELECT *, ROW_NUMBER() OVER (PARTITION BY item_id ORDER BY classified_at DESC, heads_version DESC) AS rn
@@ -66,7 +66,7 @@ extension AppDatabase {
                 SELECT i.id, i.title, i.url, i.arxiv_id, i.categories,
                     coalesce(i.published_at, i.first_seen_at) AS date, substr(i.summary_text, 1, 800) AS lead,
                     NULL AS source_id,
-                    c.heads_version, c.sentiment, c.score, c.summary, c.tags, c.entities, c.classified_at,
+                    c.heads_version, c.sentiment, c.score, c.summary, c.tags, c.entities, c.classified_at, c.relevance,
                     i.arxiv_version, i.doi, i.authors, i.summary_text, i.summary_html, i.content_html, i.journal_ref,
                     i.comment, i.updated_at, i.first_seen_at,
                     (SELECT group_concat(source_id) FROM (
@@ -78,25 +78,25 @@ extension AppDatabase {
                 WHERE i.id > ?1 ORDER BY i.id LIMIT ?2
                 """, arguments: [afterID, limit])
             return rows.map { row in
-                let carried = (row[25] as String?)?.split(separator: ",").compactMap { Int64($0) } ?? []
+                let carried = (row[26] as String?)?.split(separator: ",").compactMap { Int64($0) } ?? []
                 let refs = carried.compactMap { sources[$0] }
                 var card = Self.card(row, sources: sources)
                 card.source = refs.first
                 return Item(
                     card: card,
-                    arxivVersion: row[15],
-                    doi: row[16],
-                    authors: Self.strings(row[17]),
-                    summaryText: row[18],
-                    summaryHTML: row[19],
-                    contentHTML: row[20],
-                    journalReference: row[21],
-                    comment: row[22],
-                    updated: row[23],
-                    firstSeen: row[24],
+                    arxivVersion: row[16],
+                    doi: row[17],
+                    authors: Self.strings(row[18]),
+                    summaryText: row[19],
+                    summaryHTML: row[20],
+                    contentHTML: row[21],
+                    journalReference: row[22],
+                    comment: row[23],
+                    updated: row[24],
+                    firstSeen: row[25],
                     sources: refs,
-                    explanationJSON: row[27],
-                    sentimentProbabilities: Self.probabilities(row[26]))
+                    explanationJSON: row[28],
+                    sentimentProbabilities: Self.probabilities(row[27]))
             }
         }
     }
@@ -165,6 +165,7 @@ extension AppDatabase {
                 summary: row[11] ?? "",
                 tags: tags(row[12]),
                 entities: Self.strings(row[13]),
+                relevance: row[15],
                 classifiedAt: row[14] ?? Date(timeIntervalSince1970: 0))
         }
         return ItemCard(
@@ -262,14 +263,16 @@ extension AppDatabase {
                 let tags = "[" + c.tags.map { "{\"slug\":\(JSONStrings.encode([$0]).dropFirst().dropLast()),\"confidence\":1}" }.joined(separator: ",") + "]"
                 let explanation = (try? JSONSerialization.data(withJSONObject: c.explanation, options: [.sortedKeys]))
                     .flatMap { String(data: $0, encoding: .utf8) }
+                // A person is sure: in the field (1) or not (0).
+                let relevance = c.tags.contains(Topic.fieldSlug) ? 1.0 : 0.0
                 try db.execute(
                     sql: """
                         INSERT OR REPLACE INTO classifications (item_id, heads_version, sentiment, sentiment_probabilities,
-                            score, summary, tags, entities, explanation, classified_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            score, summary, tags, entities, explanation, relevance, classified_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [itemID, headsVersion, c.sentiment, probabilities, c.score, c.summary, tags,
-                                JSONStrings.encode(c.entities), explanation, now])
+                                JSONStrings.encode(c.entities), explanation, relevance, now])
             }
         }
     }

@@ -38,6 +38,32 @@ import FoundationXML
         #expect(index.contains("href=\"topics/sparse-autoencoders/index.html\""))
     }
 
+    @Test func relevanceGatesTheDigestAndBreaksTiesInScore() throws {
+        let site = try SiteFixture()
+        defer { site.remove() }
+        // Tagged, but the heads are not confident it belongs to the field: not a highlight.
+        let doubtful = try site.addItem("Doubtful", arxiv: "2602.00031")
+        let sure = try site.addItem("Sure", arxiv: "2602.00032")
+        let likely = try site.addItem("Likely", arxiv: "2602.00033")
+        // Written before relevance was stored: the field's tag decides.
+        let older = try site.addItem("Older row", arxiv: "2602.00034")
+        try site.classify(doubtful, sentiment: "neutral", score: 9, tags: ["mechanistic-interpretability"], relevance: 0.3)
+        try site.classify(sure, sentiment: "bullish", score: 6, tags: ["mechanistic-interpretability"], relevance: 0.97)
+        try site.classify(likely, sentiment: "bullish", score: 6, tags: ["mechanistic-interpretability"], relevance: 0.62)
+        try site.classify(older, sentiment: "bullish", score: 5, tags: ["mechanistic-interpretability"])
+        try site.render()
+
+        let index = try site.page("index.html")
+        #expect(index.contains("4 items · 3 tagged #mechanistic-interpretability"))
+        let others = try #require(index.range(of: "id=\"others-heading\"")).lowerBound
+        func position(_ id: Int64) throws -> String.Index { try #require(index.range(of: "items/\(id).html")).lowerBound }
+        #expect(try position(sure) < position(likely))  // same score, more relevant first
+        #expect(try position(likely) < position(older))
+        #expect(try position(older) < others)
+        #expect(try position(doubtful) > others)
+        #expect(try site.page("analytics.html").contains("Tagged #mechanistic-interpretability</dt><dd>3</dd>"))
+    }
+
     @Test func unclassifiedItemsRenderWithoutSentimentOrScore() throws {
         let site = try SiteFixture()
         defer { site.remove() }
