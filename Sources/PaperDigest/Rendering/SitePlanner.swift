@@ -128,9 +128,13 @@ struct SitePlanner: Sendable {
         jobs += sourcePages(snapshot, lists: lists)
         jobs.append(analyticsPage(snapshot))
         jobs.append(searchPage(snapshot))
+        jobs.append(notFoundPage())
         jobs += feeds(snapshot)
         return jobs
     }
+
+    /// Pages a sitemap leaves out.
+    static let unlisted: Set<String> = ["404.html"]
 
     // MARK: - Digests
 
@@ -405,6 +409,26 @@ struct SitePlanner: Sendable {
             ],
             charts: charts.charts(snapshot.cards))
         return PageJob("analytics.html", template: "pages/analytics", model: page)
+    }
+
+    /// `404.html`. A host shows it at the missing address, at any depth, so its links start
+    /// from the path of the base URL (`/digest/`) instead of going up from where it is.
+    private func notFoundPage() -> PageJob {
+        var frame = self.frame(
+            "404.html", title: "Page not found",
+            description: "Nothing is published at this address: the page may have moved, or the link may be mistyped.",
+            section: .none)
+        let path = URLComponents(string: baseURL)?.path ?? ""
+        frame.root = path.hasSuffix("/") ? path : path + "/"
+        frame.canonicalURL = nil
+        frame.noIndex = true
+        return PageJob("404.html", template: "pages/404", model: NotFoundPage(frame: frame, links: [
+            PageLink(label: "Today's digest", href: "index.html"),
+            PageLink(label: "Every daily and weekly digest", href: "digests/index.html"),
+            PageLink(label: "Topics", href: "topics/index.html"),
+            PageLink(label: "Sources", href: "sources/index.html"),
+            PageLink(label: "Search", href: "search.html"),
+        ]))
     }
 
     private func searchPage(_ snapshot: SiteSnapshot) -> PageJob {

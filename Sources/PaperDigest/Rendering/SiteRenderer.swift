@@ -119,7 +119,7 @@ public struct SiteRenderer: Sendable {
                     return script
                 },
             ])
-            try run(planner.sitemaps(htmlPaths))
+            try run(planner.sitemaps(htmlPaths.filter { !SitePlanner.unlisted.contains($0) }))
             let swapped = try staged.commit()
             let report = RenderReport(
                 files: counter.total, pages: htmlPaths.count, written: counter.written, unchanged: counter.unchanged,

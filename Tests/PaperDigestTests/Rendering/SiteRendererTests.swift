@@ -283,6 +283,21 @@ import FoundationXML
         #expect(report.pages > 5)
     }
 
+    @Test func notFoundPageLinksFromTheSiteRootAndStaysOutOfTheSitemap() throws {
+        let site = try SiteFixture()
+        defer { site.remove() }
+        try site.render()
+        let page = try site.page("404.html")
+        // A host shows it at any depth: links start from the base URL's path, not "../".
+        #expect(page.contains("href=\"/digest/assets/style.css\""))
+        #expect(page.contains("href=\"/digest/topics/index.html\""))
+        #expect(page.contains("action=\"/digest/search.html\""))
+        #expect(page.contains("<meta name=\"robots\" content=\"noindex\">"))
+        #expect(!page.contains("rel=\"canonical\""))
+        #expect(!(try site.page("sitemap.xml")).contains("404"))
+        #expect(try site.page("index.html").contains("<link rel=\"canonical\" href=\"https://example.org/digest/\">"))
+    }
+
     @Test func pagesLinkRelativelyAndWorkFromAnyFolder() throws {
         let site = try SiteFixture()
         defer { site.remove() }
