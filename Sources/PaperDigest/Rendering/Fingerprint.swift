@@ -46,7 +46,10 @@ struct Fingerprint: Sendable, Hashable, CustomStringConvertible {
         data.withUnsafeBytes { combine($0) }
     }
 
-    var description: String {
+    var description: String { Self.hex(value) }
+
+    /// 16 hexadecimal digits.
+    static func hex(_ value: UInt64) -> String {
         let hex = String(value, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }

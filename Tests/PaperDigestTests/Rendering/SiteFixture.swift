@@ -13,6 +13,8 @@ struct SiteFixture {
     let database: AppDatabase
     let folder: String
     var output: String { folder + "/Output" }
+    /// Where the renderer keeps its manifest and related papers between renders.
+    var state: String { StagedOutput.statePath(forOutput: output) }
     let catalog = SiteCatalog(
         topics: [
             .init(slug: "mechanistic-interpretability", title: "Mechanistic interpretability", emoji: "🔬"),

@@ -165,8 +165,8 @@ import FoundationXML
         #expect(page.contains("bullish: 70%"))
         #expect(page.contains("href=\"../items/\(b).html\""))
         #expect(!page.contains("href=\"../items/\(c).html\""))
-        // Kept for the next render, which compares only new vectors.
-        #expect(FileManager.default.fileExists(atPath: site.output + "/" + RelatedItems.fileName))
+        // Kept for the next render, which compares only new vectors; beside the site, not in it.
+        #expect(FileManager.default.fileExists(atPath: site.state + "/" + RelatedItems.fileName))
         let d = try site.addItem("Paper D", arxiv: "2602.00304")
         try site.addEmbedding(d, [1, 0.05, 0, 0])
         try site.render()
@@ -270,6 +270,41 @@ import FoundationXML
         let repaired = try site.render()
         #expect(repaired.written == 1)
         #expect(FileManager.default.fileExists(atPath: site.output + "/items/\(a).html"))
+    }
+
+    @Test func theRenderersStateIsKeptBesideTheSiteNotPublishedInIt() throws {
+        let site = try SiteFixture()
+        defer { site.remove() }
+        let a = try site.addItem("Paper A", arxiv: "2602.00611")
+        let b = try site.addItem("Paper B", arxiv: "2602.00612")
+        try site.addEmbedding(a, [1, 0, 0, 0])
+        try site.addEmbedding(b, [0.9, 0.1, 0, 0])
+        try site.render()
+        let published = try FileManager.default.contentsOfDirectory(atPath: site.output)
+        #expect(!published.contains { $0.hasPrefix(".") })
+        #expect(site.state == site.folder + "/.Output.render-state")
+        let kept = try FileManager.default.contentsOfDirectory(atPath: site.state).sorted()
+        #expect(kept == ["manifest", "related"])
+        let again = try site.render()
+        #expect(again.written == 0 && again.unchanged == 0 && again.reused == again.files)
+    }
+
+    @Test func aSiteThatIsNotTheOneTheManifestDescribesIsCheckedByItsBytes() throws {
+        let site = try SiteFixture()
+        defer { site.remove() }
+        let id = try site.addItem("Kept honest", arxiv: "2602.00621")
+        try site.render()
+        // The site is replaced by a copy (another folder) in which a page was edited: the
+        // manifest no longer describes it, so nothing is trusted to be as it was.
+        let copy = site.folder + "/copy"
+        try FileManager.default.copyItem(atPath: site.output, toPath: copy)
+        try Data("<p>edited by hand</p>".utf8).write(to: URL(fileURLWithPath: copy + "/items/\(id).html"))
+        try FileManager.default.removeItem(atPath: site.output)
+        try FileManager.default.moveItem(atPath: copy, toPath: site.output)
+        let report = try site.render()
+        #expect(report.reused == 0)
+        #expect(report.written == 1)
+        #expect(try site.page("items/\(id).html").contains("Kept honest"))
     }
 
     @Test func anEmptyDatabaseGivesAWholeSite() throws {
