@@ -107,4 +107,14 @@ import Testing
         #expect(AppDatabase.strings(#"["é ü"]"#) == ["é ü"])
         #expect(AppDatabase.strings(nil) == [])
     }
+
+    @Test func storedTagsAreReadWhateverTheirKeyOrder() {
+        func read(_ json: String) -> [String] { AppDatabase.tags(json).map { "\($0.slug) \($0.confidence)" } }
+        #expect(read(#"[{"confidence":0.62,"slug":"steering"},{"confidence":0.97,"slug":"mechanistic-interpretability"}]"#)
+            == ["mechanistic-interpretability 0.97", "steering 0.62"])
+        #expect(read(#"[{"slug":"probing","confidence":1}, {"slug": "circuits", "confidence": 1}]"#) == ["probing 1.0", "circuits 1.0"])
+        #expect(read(#"[{"slug":"a\u00e9","confidence":0.5}]"#) == ["aé 0.5"])  // escapes: the slow path
+        #expect(read(#"["steering", "probing"]"#) == ["steering 1.0", "probing 1.0"])
+        #expect(read("[]") == [] && read("not json") == [])
+    }
 }
