@@ -62,6 +62,16 @@ import FoundationXML
         #expect(try position(older) < others)
         #expect(try position(doubtful) > others)
         #expect(try site.page("analytics.html").contains("Tagged #mechanistic-interpretability</dt><dd>3</dd>"))
+
+        // Relevance is on no card, yet it orders the digests: a change re-renders them.
+        try site.database.writer.write { try $0.execute(sql: "UPDATE classifications SET relevance = 0.99 WHERE item_id = ?", arguments: [likely]) }
+        try site.render()
+        for path in ["index.html", "digests/2026-02-20.html", "digests/2026-W08.html"] {
+            let page = try site.page(path)
+            let l = try #require(page.range(of: "items/\(likely).html")).lowerBound
+            let s = try #require(page.range(of: "items/\(sure).html")).lowerBound
+            #expect(l < s, "\(path)")
+        }
     }
 
     @Test func unclassifiedItemsRenderWithoutSentimentOrScore() throws {
@@ -305,6 +315,26 @@ import FoundationXML
         #expect(report.reused == 0)
         #expect(report.written == 1)
         #expect(try site.page("items/\(id).html").contains("Kept honest"))
+    }
+
+    @Test func anItemPageIsRenderedAgainWhenOnlyWhatItAloneShowsChanged() throws {
+        let site = try SiteFixture()
+        defer { site.remove() }
+        let a = try site.addItem("Explained", arxiv: "2602.00631")
+        let b = try site.addItem("Untouched", arxiv: "2602.00632")
+        try site.classify(a, sentiment: "bullish", score: 6, tags: ["steering"], explanation: #"{"score": "first reason"}"#)
+        try site.render()
+        try site.database.writer.write { db in
+            try db.execute(sql: #"UPDATE classifications SET explanation = '{"score": "second reason"}' WHERE item_id = ?"#, arguments: [a])
+        }
+        let report = try site.render()
+        #expect(report.written == 1)
+        #expect(try site.page("items/\(a).html").contains("second reason"))
+        #expect(try site.page("items/\(b).html").contains("Untouched"))
+        // A renamed source is shown on the pages of the items it carried.
+        try site.database.writer.write { try $0.execute(sql: "UPDATE sources SET title = 'arXiv, renamed' WHERE slug = 'arxiv'") }
+        try site.render()
+        #expect(try site.page("items/\(b).html").contains("arXiv, renamed"))
     }
 
     @Test func anEmptyDatabaseGivesAWholeSite() throws {
