@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Renders a demo site from real records of the shared corpus and checks it the way a feed
 # reader, a validator and a browser would: feedparser (no bozo) on every feed, jing on
-# atom.xml, the Nu HTML checker on every page, axe-core on key pages, and headless
-# Chromium screenshots (under .build/screenshots/, to look at).
+# atom.xml, the Nu HTML checker on every page, axe-core on key pages (light and dark), and
+# headless Chromium screenshots at a desktop's and a phone's size, light and dark (under
+# .build/screenshots/, to look at; FULL=1 for whole pages).
 # Usage: Scripts/check-site.sh            (debug build; BUILD=release for a release one)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,20 +55,17 @@ fi
 echo "== accessibility (axe-core in Chromium)"
 topic="$out/topics/mechanistic-interpretability/index.html"
 item="$out/$(grep -o 'items/[0-9]*\.html' "$out/index.html" | head -1)"
-pages=("$out/index.html" "$topic" "$item" "$out/analytics.html" "$out/search.html" "$out/sources/index.html")
+pages=("$out/index.html" "$topic" "$item" "$out/analytics.html" "$out/search.html" "$out/sources/index.html" "$out/404.html")
 "$py" "$shared/tools/html/axe_check.py" "${pages[@]}" || fail "axe"
 
-echo "== screenshots (.build/screenshots/)"
+echo "== in Chromium, light and dark, 1280x900 and 390x844: screenshots (.build/screenshots/), overflow, axe in dark mode"
 shots=".build/screenshots"
-mkdir -p "$shots"
-for size in 1280,900 390,844; do
-  for page in index.html topics/mechanistic-interpretability/index.html "${item#$out/}" analytics.html search.html; do
-    name="$(echo "$page" | tr '/' '_' | sed 's/\.html$//')-${size/,/x}.png"
-    chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --screenshot="$shots/$name" \
-      --window-size="$size" "file://$PWD/$out/$page" >/dev/null 2>&1 || fail "screenshot $page"
-  done
-done
-ls "$shots"
+rm -rf "$shots"
+# FULL=1 adds whole-page screenshots (in slices) to look at everything below the fold.
+"$py" Scripts/site-screenshots.py "$shots" "$out" index.html topics/mechanistic-interpretability/index.html "${item#$out/}" \
+  analytics.html search.html "search.html?q=sparse+%23probing" sources/index.html http:/digest/no/such/page.html \
+  --base-path=/digest/ ${FULL:+--full} --axe-dark \
+  || fail "screenshots (overflow or dark-mode axe)"
 
 if [ "$failures" -gt 0 ]; then
   echo "check-site: $failures check(s) failed"

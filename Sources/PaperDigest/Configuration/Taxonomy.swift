@@ -25,6 +25,11 @@ public struct Taxonomy: Sendable, Hashable {
             entities: try parseEntities(read(entitiesPath), path: entitiesPath))
     }
 
+    /// Reads the entities file alone (`paperdigest demo` tags labs and models without topics).
+    public static func loadEntities(from path: String) throws -> [Entity] {
+        try parseEntities(read(path), path: path)
+    }
+
     private static func read(_ path: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw PaperDigestError(.configuration, "cannot read the file", at: path)

@@ -40,6 +40,20 @@ public struct ItemCard: Sendable, Hashable, Encodable {
     public func isTagged(_ slug: String) -> Bool {
         classification?.tags.contains { $0.slug == slug } ?? false
     }
+
+    /// Whether the item belongs to the field the site follows: its relevance reaches
+    /// `Topic.fieldRelevanceThreshold`, or, for a classification stored without relevance,
+    /// it carries the field's tag. Unclassified items are not in it.
+    public var isInField: Bool {
+        guard let classification else { return false }
+        if let relevance = classification.relevance { return relevance >= Topic.fieldRelevanceThreshold }
+        return isTagged(Topic.fieldSlug)
+    }
+
+    /// The relevance to sort by: stored, or 1 / 0 from the field's tag.
+    var fieldRelevance: Double {
+        classification?.relevance ?? (isTagged(Topic.fieldSlug) ? 1 : 0)
+    }
 }
 
 /// A source as an item names it: enough to label a card and link to the source's page.

@@ -28,11 +28,14 @@ public struct StoredClassification: Sendable, Hashable, Encodable {
     public var tags: [Tag]
     /// Entity slugs (labs, models).
     public var entities: [String]
+    /// The heads' confidence (0…1) that the item belongs to the field, tagged or not;
+    /// `nil` for rows stored before it was kept.
+    public var relevance: Double?
     public var classifiedAt: Date
 
     public init(
         headsVersion: String, sentiment: Sentiment?, score: Int, summary: String, tags: [Tag],
-        entities: [String], classifiedAt: Date
+        entities: [String], relevance: Double? = nil, classifiedAt: Date
     ) {
         self.headsVersion = headsVersion
         self.sentiment = sentiment
@@ -40,6 +43,7 @@ public struct StoredClassification: Sendable, Hashable, Encodable {
         self.summary = summary
         self.tags = tags
         self.entities = entities
+        self.relevance = relevance
         self.classifiedAt = classifiedAt
     }
 }

@@ -29,4 +29,9 @@ public struct Topic: Sendable, Hashable, Codable {
 
     /// The topic every other one implies: the field PaperDigest follows.
     public static let fieldSlug = "mechanistic-interpretability"
+
+    /// The least relevance (the classifier's confidence in the field's tag) of an item in
+    /// the field: the field's tag decision, whose confidence is at least 0.5 when tagged and
+    /// below when not.
+    public static let fieldRelevanceThreshold = 0.5
 }

@@ -5,6 +5,10 @@ struct CardBuilder: Sendable {
     let topics: [String: SiteCatalog.Topic]
     let entities: [String: SiteCatalog.Entity]
     let now: Date
+    /// The catalog's topics as chips, made once (a hundred thousand cards repeat them).
+    private let chips: [String: TopicChip]
+    private static let scoreTexts = (0...10).map { "\($0)/10" }
+    private static let scoreLabels = (0...10).map { "Score \($0) out of 10" }
 
     init(catalog: SiteCatalog, now: Date) {
         var topics: [String: SiteCatalog.Topic] = [:]
@@ -14,6 +18,19 @@ struct CardBuilder: Sendable {
         self.topics = topics
         self.entities = entities
         self.now = now
+        var chips: [String: TopicChip] = [:]
+        for topic in catalog.topics {
+            chips[topic.slug] = TopicChip(slug: topic.slug, title: topic.title, emoji: topic.emoji, href: SitePaths.topic(topic.slug, page: 1))
+        }
+        self.chips = chips
+    }
+
+    /// What cards built one after another can share: the texts of the last date seen (cards
+    /// come newest first, so most follow one of the same day) and each source's link.
+    struct Reuse {
+        var day = Int.min
+        var dateISO = "", dateText = "", dateLong = ""
+        var sourceHrefs: [Int64: String] = [:]
     }
 
     func topic(_ slug: String) -> SiteCatalog.Topic {
@@ -21,6 +38,7 @@ struct CardBuilder: Sendable {
     }
 
     func chip(_ slug: String) -> TopicChip {
+        if let chip = chips[slug] { return chip }
         let topic = topic(slug)
         return TopicChip(slug: slug, title: topic.title, emoji: topic.emoji, href: SitePaths.topic(slug, page: 1))
     }
@@ -28,6 +46,27 @@ struct CardBuilder: Sendable {
     func entityName(_ slug: String) -> String { entities[slug]?.name ?? slug }
 
     func card(_ item: ItemCard) -> CardView {
+        var reuse = Reuse()
+        return card(item, reusing: &reuse)
+    }
+
+    func card(_ item: ItemCard, reusing reuse: inout Reuse) -> CardView {
+        let day = SiteDate.dayNumber(item.date)
+        if day != reuse.day {
+            reuse.day = day
+            reuse.dateISO = SiteDate.isoDay(item.date)
+            reuse.dateText = SiteDate.relative(item.date, now: now)
+            reuse.dateLong = SiteDate.long(item.date)
+        }
+        var sourceHref: String?
+        if let source = item.source {
+            if let known = reuse.sourceHrefs[source.id] {
+                sourceHref = known
+            } else {
+                sourceHref = SitePaths.source(source.slug, page: 1)
+                reuse.sourceHrefs[source.id] = sourceHref
+            }
+        }
         let classification = item.classification
         // The most confident sub-topic says more than the field's own tag, which most share.
         let lead = (classification?.tags.first { $0.slug != SitePlanner.gateTopic } ?? classification?.tags.first).map { topic($0.slug) }
@@ -37,7 +76,7 @@ struct CardBuilder: Sendable {
         if summary.isEmpty { summary = Self.leadSentences(item.abstractLead ?? "") }
         let topics = classification?.tags.map { chip($0.slug) } ?? []
         let entities = classification?.entities.map { EntityChip(slug: $0, name: entityName($0)) } ?? []
-        return CardView(
+        var view = CardView(
             id: item.id,
             href: SitePaths.item(item.id),
             title: item.title.cleanedText,
@@ -45,15 +84,16 @@ struct CardBuilder: Sendable {
             leadTopicTitle: lead?.title,
             sentiment: sentiment,
             sourceLabel: Self.sourceLabel(item),
-            sourceHref: item.source.map { SitePaths.source($0.slug, page: 1) },
-            dateISO: SiteDate.isoDay(item.date),
-            dateText: SiteDate.relative(item.date, now: now),
-            dateLong: SiteDate.long(item.date),
-            scoreText: score.map { "\($0)/10" },
-            scoreLabel: score.map { "Score \($0) out of 10" },
+            sourceHref: sourceHref,
+            dateISO: reuse.dateISO,
+            dateText: reuse.dateText,
+            dateLong: reuse.dateLong,
+            scoreText: score.map { Self.scoreTexts[$0] },
+            scoreLabel: score.map { Self.scoreLabels[$0] },
             summary: summary,
-            topics: topics, entities: entities, hasTopics: !topics.isEmpty, hasEntities: !entities.isEmpty
-        ).fingerprinted()
+            topics: topics, entities: entities, hasTopics: !topics.isEmpty, hasEntities: !entities.isEmpty)
+        view.precomputedFingerprint = view.contentFingerprint().value
+        return view
     }
 
     static func sentimentView(_ sentiment: StoredClassification.Sentiment) -> SentimentView {
@@ -77,9 +117,12 @@ struct CardBuilder: Sendable {
 
     /// The first two or three sentences of an abstract, at most about `limit` bytes.
     static func leadSentences(_ text: String, limit: Int = 320) -> String {
-        let clean = text.cleanedText
-        let bytes = Array(clean.utf8)
-        guard bytes.count > limit else { return clean }
+        var clean = text.cleanedText
+        guard clean.utf8.count > limit else { return clean }
+        return clean.withUTF8 { leadSentences(bytes: $0, limit: limit) }
+    }
+
+    private static func leadSentences(bytes: UnsafeBufferPointer<UInt8>, limit: Int) -> String {
         var end = 0
         var sentences = 0
         var i = 0
@@ -102,9 +145,9 @@ struct CardBuilder: Sendable {
                 cut = limit
                 while cut > 0, bytes[cut] & 0xC0 == 0x80 { cut -= 1 }
             }
-            return String(decoding: bytes[0..<cut], as: UTF8.self) + "…"
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<cut]), as: UTF8.self) + "…"
         }
-        return String(decoding: bytes[0..<end], as: UTF8.self)
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)
     }
 }
 
@@ -131,22 +174,40 @@ extension String {
     /// it) is returned as it is.
     var cleanedText: String {
         if isCleanText { return self }
-        var out: [UInt8] = []
-        out.reserveCapacity(utf8.count)
-        var pendingSpace = false
-        for scalar in unicodeScalars {
-            let v = scalar.value
-            if Self.isSpace(v) {
-                pendingSpace = !out.isEmpty
-                continue
+        var copy = self
+        return copy.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            var i = 0
+            let count = bytes.count
+            // Byte by byte, decoding only what is not ASCII (a String's bytes are valid UTF-8).
+            while i < count {
+                let b = bytes[i]
+                var v = UInt32(b)
+                var length = 1
+                if b >= 0x80 {
+                    length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                    v = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                    for k in 1..<length where i + k < count { v = v << 6 | UInt32(bytes[i + k] & 0x3F) }
+                }
+                defer { i += length }
+                if Self.isSpace(v) {
+                    pendingSpace = !out.isEmpty
+                    continue
+                }
+                if v < 0x20 || v == 0x7F || (v >= 0x80 && v < 0xA0) || (v >= 0xFDD0 && v <= 0xFDEF) || (v & 0xFFFE) == 0xFFFE {
+                    continue
+                }
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                if length == 1 {
+                    out.append(b)
+                } else {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<min(i + length, count)]))
+                }
             }
-            if v < 0x20 || v == 0x7F || (v >= 0x80 && v < 0xA0) || (v >= 0xFDD0 && v <= 0xFDEF) || (v & 0xFFFE) == 0xFFFE {
-                continue
-            }
-            if pendingSpace { out.append(0x20); pendingSpace = false }
-            out.append(contentsOf: UTF8.encode(scalar)!)
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Printable ASCII with single inner spaces only. Eight bytes at a time: abstracts are

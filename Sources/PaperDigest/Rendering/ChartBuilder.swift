@@ -7,7 +7,7 @@ struct ChartBuilder {
 
     static let width = 720
     static let height = 260
-    static let left = 44.0, right = 12.0, top = 22.0, bottom = 40.0
+    static let left = 50.0, right = 12.0, top = 22.0, bottom = 40.0
 
     func charts(_ cards: [ItemCard]) -> [ChartView] {
         [itemsPerDay(cards), sentimentPerWeek(cards), tagsOverTime(cards, topics: true), tagsOverTime(cards, topics: false)]
@@ -53,15 +53,22 @@ struct ChartBuilder {
             let isLast = c == columns.count - 1 && columns.count > 1
             let x = c == 0 ? Self.left : isLast ? Self.left + plotWidth : Self.left + (Double(c) + 0.5) * slot
             xLabels.append(.init(
-                x: Self.f(x), y: Self.f(Double(Self.height) - Self.bottom + 16),
+                x: Self.f(x), y: Self.f(Double(Self.height) - Self.bottom + 20),
                 text: columnLabels[c], anchor: c == 0 ? "start" : isLast ? "end" : "middle"))
+        }
+        // On a phone the chart is about half as wide and its labels twice as large in
+        // viewBox units: labels closer than this would run into each other, so every other
+        // one (counted from the newest, which always stays) is marked minor.
+        let narrowSpacing = 120.0
+        if Double(labelEvery) * slot < narrowSpacing {
+            for n in xLabels.indices where (xLabels.count - 1 - n) % 2 == 1 { xLabels[n].classes = "axis minor" }
         }
         var yLabels: [ChartView.Label] = []
         var grid: [ChartView.Line] = []
         var v = 0.0
         while v <= yMax + 0.001 {
             let y = Self.top + plotHeight - plotHeight * v / yMax
-            yLabels.append(.init(x: Self.f(Self.left - 6), y: Self.f(y + 4), text: "\(Int(v))", anchor: "end"))
+            yLabels.append(.init(x: Self.f(Self.left - 8), y: Self.f(y + 4), text: "\(Int(v))", anchor: "end"))
             grid.append(.init(x1: Self.f(Self.left), y1: Self.f(y), x2: Self.f(Double(Self.width) - Self.right), y2: Self.f(y)))
             v += step
         }

@@ -46,21 +46,45 @@ struct Fingerprint: Sendable, Hashable, CustomStringConvertible {
         data.withUnsafeBytes { combine($0) }
     }
 
-    var description: String {
+    var description: String { Self.hex(value) }
+
+    /// 16 hexadecimal digits.
+    static func hex(_ value: UInt64) -> String {
         let hex = String(value, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }
 
-/// A value that carries the fingerprint of its own content, so that pages repeating it
-/// (a card appears on an item page, a digest, topic and source pages) hash it once.
-protocol PrecomputedFingerprint {
-    var precomputedFingerprint: UInt64? { get }
-}
-
 final class FingerprintBox {
     var fingerprint: Fingerprint
     init(_ seed: Fingerprint) { fingerprint = seed }
+
+    /// Cards carry the fingerprint of their content (a card appears on an item page and on
+    /// digest, topic and source pages): a card, or a list of them, is combined from it rather
+    /// than encoded field by field. Checked by type, not by a cast to a protocol, which cost
+    /// a conformance lookup for every value of every model.
+    ///
+    /// - Returns: whether `value` was a card or a list of cards.
+    @inline(__always)
+    func combineKnown<T>(_ value: T) -> Bool {
+        if T.self == CardView.self {
+            let known = withUnsafePointer(to: value) {
+                $0.withMemoryRebound(to: CardView.self, capacity: 1) { $0.pointee.precomputedFingerprint }
+            }
+            fingerprint.combine(known ?? (value as! CardView).contentFingerprint().value)
+            return true
+        }
+        if T.self == [CardView].self {
+            let cards = value as! [CardView]
+            fingerprint.combine(UInt64(2))  // as an unkeyed container would
+            for card in cards {
+                fingerprint.combine(UInt64(3))
+                fingerprint.combine(card.precomputedFingerprint ?? card.contentFingerprint().value)
+            }
+            return true
+        }
+        return false
+    }
 }
 
 /// An `Encoder` that feeds every key and value into a `Fingerprint` instead of writing them.
@@ -96,10 +120,7 @@ struct FingerprintEncoder: Encoder {
         mutating func encode(_ value: Int64, forKey key: Key) { box.fingerprint.combine(key.stringValue); box.fingerprint.combine(UInt64(bitPattern: value)) }
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
             box.fingerprint.combine(key.stringValue)
-            if let known = (value as? any PrecomputedFingerprint)?.precomputedFingerprint {
-                box.fingerprint.combine(known)
-                return
-            }
+            if box.combineKnown(value) { return }
             try value.encode(to: FingerprintEncoder(box: box))
         }
         mutating func encodeIfPresent(_ value: String?, forKey key: Key) {
@@ -130,10 +151,7 @@ struct FingerprintEncoder: Encoder {
         mutating func encode<T: Encodable>(_ value: T) throws {
             count += 1
             box.fingerprint.combine(UInt64(3))
-            if let known = (value as? any PrecomputedFingerprint)?.precomputedFingerprint {
-                box.fingerprint.combine(known)
-                return
-            }
+            if box.combineKnown(value) { return }
             try value.encode(to: FingerprintEncoder(box: box))
         }
         mutating func nestedContainer<N: CodingKey>(keyedBy keyType: N.Type) -> KeyedEncodingContainer<N> {
@@ -154,6 +172,9 @@ struct FingerprintEncoder: Encoder {
         mutating func encode(_ value: Float) { box.fingerprint.combine(UInt64(value.bitPattern)) }
         mutating func encode(_ value: Int) { box.fingerprint.combine(UInt64(bitPattern: Int64(value))) }
         mutating func encode(_ value: Int64) { box.fingerprint.combine(UInt64(bitPattern: value)) }
-        mutating func encode<T: Encodable>(_ value: T) throws { try value.encode(to: FingerprintEncoder(box: box)) }
+        mutating func encode<T: Encodable>(_ value: T) throws {
+            if box.combineKnown(value) { return }
+            try value.encode(to: FingerprintEncoder(box: box))
+        }
     }
 }

@@ -92,8 +92,10 @@ public final class PreviewServer: @unchecked Sendable {
             path += "index.html"
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            let notFound = FileManager.default.contents(atPath: root + "/404.html") ?? Data("not found\n".utf8)
-            return respond(client, 404, "Not Found", body: notFound, type: "text/plain; charset=utf-8")
+            if let page = FileManager.default.contents(atPath: root + "/404.html") {
+                return respond(client, 404, "Not Found", body: page, type: "text/html; charset=utf-8")
+            }
+            return respond(client, 404, "Not Found", body: Data("not found\n".utf8), type: "text/plain; charset=utf-8")
         }
         respond(client, 200, "OK", body: method == "HEAD" ? Data() : data, type: Self.contentType(path), length: data.count)
     }

@@ -3,14 +3,14 @@ import Foundation
 /// "Related papers": for each item with an embedding, the items whose vectors are closest
 /// by cosine similarity.
 ///
-/// Comparing every pair costs N² dot products, so the result is kept beside the site
-/// (`.paperdigest-related`, swapped in with it) and the next render compares only the
+/// Comparing every pair costs N² dot products, so the result is kept in the render state
+/// folder beside the site (`related`) and the next render compares only the
 /// vectors that are new or changed against all the others: a nightly run with 1,500 new
 /// papers in a database of 100,000 does 1,500 × 100,000 products, not 100,000².
 struct RelatedItems {
     typealias Neighbour = SitePlanner.Related
 
-    static let fileName = ".paperdigest-related"
+    static let fileName = "related"
     var count = 5
     var threshold: Float = 0.3
 

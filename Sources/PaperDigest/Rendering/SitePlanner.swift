@@ -7,7 +7,7 @@ struct PageJob: @unchecked Sendable {
         case template(String, any Encodable)
         case bytes(Data)
         /// Bytes made only when `fingerprint` differs from the last render's.
-        case lazyBytes(Fingerprint, @Sendable () -> Data)
+        case lazyBytes(Fingerprint, @Sendable () throws -> Data)
         /// `template` over a model made only when `fingerprint` (of what the model is made
         /// from) differs from the last render's.
         case lazyTemplate(String, @Sendable () -> Fingerprint, @Sendable () -> any Encodable & Sendable)
@@ -30,7 +30,7 @@ struct PageJob: @unchecked Sendable {
         body = .lazyTemplate(template, inputs, model)
     }
 
-    init(_ path: String, fingerprint: Fingerprint, bytes: @escaping @Sendable () -> Data) {
+    init(_ path: String, fingerprint: Fingerprint, bytes: @escaping @Sendable () throws -> Data) {
         self.path = path
         body = .lazyBytes(fingerprint, bytes)
     }
@@ -46,7 +46,8 @@ struct SiteSnapshot: Sendable {
 
 /// Decides the site's pages and fills their models. Pure: a snapshot in, jobs out.
 struct SitePlanner: Sendable {
-    static let gateTopic = "mechanistic-interpretability"
+    /// The field: its items lead every digest (gated by relevance, `ItemCard.isInField`).
+    static let gateTopic = Topic.fieldSlug
     static let pageSize = 25
     static let feedSize = 50
 
@@ -107,8 +108,9 @@ struct SitePlanner: Sendable {
         slots.cards.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
             DispatchQueue.concurrentPerform(iterations: count == 0 ? 0 : chunks) { chunk in
+                var reuse = CardBuilder.Reuse()
                 for i in (chunk * count / chunks)..<((chunk + 1) * count / chunks) {
-                    out[i] = builder.card(snapshot.cards[i])  // each slot written by one chunk only
+                    out[i] = builder.card(snapshot.cards[i], reusing: &reuse)  // each slot written by one chunk only
                 }
             }
         }
@@ -127,27 +129,58 @@ struct SitePlanner: Sendable {
         jobs += sourcePages(snapshot, lists: lists)
         jobs.append(analyticsPage(snapshot))
         jobs.append(searchPage(snapshot))
+        jobs.append(notFoundPage())
         jobs += feeds(snapshot)
         return jobs
     }
 
+    /// Pages a sitemap leaves out.
+    static let unlisted: Set<String> = ["404.html"]
+
     // MARK: - Digests
 
-    private struct Period {
+    private struct Period: Sendable {
         var key: String
         var title: String
         var indices: [Int]
+        /// Of a day: its number and its week's key.
+        var dayNumber = 0
+        var weekKey = ""
+    }
+
+    /// What every page's frame shares: the site's title and address.
+    var siteBase: Fingerprint {
+        var base = Fingerprint()
+        base.combine(siteTitle)
+        base.combine(baseURL)
+        return base
+    }
+
+    /// Combines what a list page shows of the cards at `indices` and what orders them: each
+    /// card's fingerprint, its score and its relevance to the field.
+    private func combineCards(_ indices: some Sequence<Int>, _ snapshot: SiteSnapshot, _ lists: Lists, into f: inout Fingerprint) {
+        for i in indices {
+            f.combine(lists.cards[i].precomputedFingerprint ?? 0)
+            let card = snapshot.cards[i]
+            f.combine(UInt64(bitPattern: Int64(card.classification?.score ?? 0)))
+            f.combine(card.fieldRelevance.bitPattern)
+            f.combine(card.isInField ? 1 : 0)
+        }
     }
 
     private func digestBody(_ period: Period, snapshot: SiteSnapshot, lists: Lists, limit: Int?) -> DigestBody {
         var highlights: [Int] = []
         var others: [Int] = []
         for i in period.indices {
-            if snapshot.cards[i].isTagged(Self.gateTopic) { highlights.append(i) } else { others.append(i) }
+            if snapshot.cards[i].isInField { highlights.append(i) } else { others.append(i) }
         }
+        // Best first: by score, then by relevance to the field, then newest.
         func byScore(_ a: Int, _ b: Int) -> Bool {
-            let sa = snapshot.cards[a].classification?.score ?? 0, sb = snapshot.cards[b].classification?.score ?? 0
-            return sa != sb ? sa > sb : a < b
+            let ca = snapshot.cards[a], cb = snapshot.cards[b]
+            let sa = ca.classification?.score ?? 0, sb = cb.classification?.score ?? 0
+            if sa != sb { return sa > sb }
+            let ra = ca.fieldRelevance, rb = cb.fieldRelevance
+            return ra != rb ? ra > rb : a < b
         }
         highlights.sort(by: byScore)
         others.sort(by: byScore)
@@ -156,7 +189,7 @@ struct SitePlanner: Sendable {
             others = Array(others.prefix(limit))
         }
         let total = period.indices.count
-        let gated = period.indices.reduce(0) { $0 + (snapshot.cards[$1].isTagged(Self.gateTopic) ? 1 : 0) }
+        let gated = period.indices.reduce(0) { $0 + (snapshot.cards[$1].isInField ? 1 : 0) }
         var countLine = "\(total) \(total == 1 ? "item" : "items") · \(gated) tagged #\(Self.gateTopic)"
         if limit != nil, highlights.count + others.count < total {
             countLine += " · the top \(highlights.count + others.count) shown; the daily digests list every item"
@@ -167,55 +200,93 @@ struct SitePlanner: Sendable {
             previousDigest: nil, nextDigest: nil, related: [], relatedLabel: "")
     }
 
-    private func digestPages(_ snapshot: SiteSnapshot, lists: Lists, topTopics: [TopicSummary]) -> [PageJob] {
-        // Days and weeks, newest first (cards are newest first).
+    /// Days and weeks, newest first (cards are newest first), and the days of each week.
+    private func periods(_ snapshot: SiteSnapshot) -> (days: [Period], weeks: [Period], dayOfWeek: [String: [Int]]) {
         var days: [Period] = []
         var weeks: [Period] = []
         var dayOfWeek: [String: [Int]] = [:]  // week key → indices into days
         var weekIndex: [String: Int] = [:]
+        var currentDay = Int.min, currentWeek = 0
         for (i, card) in snapshot.cards.enumerated() {
             let day = SiteDate.dayNumber(card.date)
-            let key = SiteDate.isoDay(card.date)
-            if days.last?.key != key {
-                days.append(Period(key: key, title: "Digest for " + SiteDate.long(card.date), indices: []))
+            if day != currentDay {
+                currentDay = day
                 let weekKey = SiteDate.weekKey(dayNumber: day)
-                if weekIndex[weekKey] == nil {
+                days.append(Period(
+                    key: SiteDate.isoDay(card.date), title: "Digest for " + SiteDate.long(card.date), indices: [],
+                    dayNumber: day, weekKey: weekKey))
+                if let known = weekIndex[weekKey] {
+                    currentWeek = known
+                } else {
                     let start = SiteDate.date(dayNumber: SiteDate.weekStart(dayNumber: day))
                     let end = SiteDate.date(dayNumber: SiteDate.weekStart(dayNumber: day) + 6)
-                    weekIndex[weekKey] = weeks.count
+                    currentWeek = weeks.count
+                    weekIndex[weekKey] = currentWeek
                     weeks.append(Period(
                         key: weekKey, title: "Week \(weekKey): \(SiteDate.short(start)) – \(SiteDate.short(end))", indices: []))
                 }
                 dayOfWeek[weekKey, default: []].append(days.count - 1)
             }
             days[days.count - 1].indices.append(i)
-            weeks[weekIndex[SiteDate.weekKey(dayNumber: day)]!].indices.append(i)
+            weeks[currentWeek].indices.append(i)
         }
+        return (days, weeks, dayOfWeek)
+    }
+
+    private func digestPages(_ snapshot: SiteSnapshot, lists: Lists, topTopics: [TopicSummary]) -> [PageJob] {
+        let (days, weeks, dayOfWeek) = periods(snapshot)
         var jobs: [PageJob] = []
-        var dayBodies: [DigestBody] = []
-        for (n, day) in days.enumerated() {
-            var body = digestBody(day, snapshot: snapshot, lists: lists, limit: nil)
-            if n + 1 < days.count { body.previousDigest = PageLink(label: SiteDate.long(SiteDate.date(dayNumber: SiteDate.dayNumber(snapshot.cards[days[n + 1].indices[0]].date))), href: SitePaths.day(days[n + 1].key)) }
-            if n > 0 { body.nextDigest = PageLink(label: SiteDate.long(snapshot.cards[days[n - 1].indices[0]].date), href: SitePaths.day(days[n - 1].key)) }
-            let weekKey = SiteDate.weekKey(dayNumber: SiteDate.dayNumber(snapshot.cards[day.indices[0]].date))
-            body.related = [PageLink(label: "Week \(weekKey)", href: SitePaths.day(weekKey))]
+        let base = siteBase
+        let planner = self
+        @Sendable func dayLabel(_ d: Int) -> String { SiteDate.long(SiteDate.date(dayNumber: days[d].dayNumber)) }
+        @Sendable func dayBody(_ n: Int) -> DigestBody {
+            let planner = self
+            var body = planner.digestBody(days[n], snapshot: snapshot, lists: lists, limit: nil)
+            if n + 1 < days.count { body.previousDigest = PageLink(label: dayLabel(n + 1), href: SitePaths.day(days[n + 1].key)) }
+            if n > 0 { body.nextDigest = PageLink(label: dayLabel(n - 1), href: SitePaths.day(days[n - 1].key)) }
+            body.related = [PageLink(label: "Week \(days[n].weekKey)", href: SitePaths.day(days[n].weekKey))]
             body.relatedLabel = "This day's week"
-            dayBodies.append(body)
+            return body
+        }
+        // Each digest page is made only when what it shows changed: its cards (and what
+        // orders them), its neighbours, its week.
+        for (n, day) in days.enumerated() {
             let path = SitePaths.day(day.key)
-            jobs.append(PageJob(path, template: "pages/digest", model: DigestPage(
-                frame: frame(path, title: day.title, description: body.countLine, section: .digests), digest: body)))
+            let neighbours = (n + 1 < days.count ? days[n + 1].key : "") + " " + (n > 0 ? days[n - 1].key : "")
+            jobs.append(PageJob(path, template: "pages/digest", inputs: {
+                var f = base
+                f.combine(path)
+                f.combine(day.title)
+                f.combine(neighbours)
+                f.combine(day.weekKey)
+                planner.combineCards(day.indices, snapshot, lists, into: &f)
+                return f
+            }, model: {
+                let body = dayBody(n)
+                return DigestPage(frame: planner.frame(path, title: day.title, description: body.countLine, section: .digests), digest: body)
+            }))
         }
         for (n, week) in weeks.enumerated() {
-            var body = digestBody(week, snapshot: snapshot, lists: lists, limit: 25)
-            if n + 1 < weeks.count { body.previousDigest = PageLink(label: "Week \(weeks[n + 1].key)", href: SitePaths.day(weeks[n + 1].key)) }
-            if n > 0 { body.nextDigest = PageLink(label: "Week \(weeks[n - 1].key)", href: SitePaths.day(weeks[n - 1].key)) }
-            body.related = (dayOfWeek[week.key] ?? []).reversed().map { d in
-                PageLink(label: SiteDate.long(snapshot.cards[days[d].indices[0]].date), href: SitePaths.day(days[d].key))
-            }
-            body.relatedLabel = "Days of this week"
             let path = SitePaths.day(week.key)
-            jobs.append(PageJob(path, template: "pages/digest", model: DigestPage(
-                frame: frame(path, title: week.title, description: body.countLine, section: .digests), digest: body)))
+            let previous = n + 1 < weeks.count ? weeks[n + 1].key : nil
+            let next = n > 0 ? weeks[n - 1].key : nil
+            let weekDays = (dayOfWeek[week.key] ?? []).reversed().map { d in PageLink(label: dayLabel(d), href: SitePaths.day(days[d].key)) }
+            jobs.append(PageJob(path, template: "pages/digest", inputs: {
+                var f = base
+                f.combine(path)
+                f.combine(week.title)
+                f.combine((previous ?? "") + " " + (next ?? ""))
+                for link in weekDays { f.combine(link.href) }
+                planner.combineCards(week.indices, snapshot, lists, into: &f)
+                return f
+            }, model: {
+                var body = planner.digestBody(week, snapshot: snapshot, lists: lists, limit: 25)
+                if let previous { body.previousDigest = PageLink(label: "Week \(previous)", href: SitePaths.day(previous)) }
+                if let next { body.nextDigest = PageLink(label: "Week \(next)", href: SitePaths.day(next)) }
+                body.related = weekDays
+                body.relatedLabel = "Days of this week"
+                return DigestPage(frame: planner.frame(path, title: week.title, description: body.countLine, section: .digests), digest: body)
+            }))
         }
         // The archive.
         let archive = DigestArchivePage(
@@ -224,28 +295,24 @@ struct SitePlanner: Sendable {
                 DigestArchivePage.Week(
                     link: PageLink(label: week.title, href: SitePaths.day(week.key)), count: week.indices.count,
                     days: (dayOfWeek[week.key] ?? []).map { d in
-                        DigestArchivePage.Day(
-                            link: PageLink(label: SiteDate.long(snapshot.cards[days[d].indices[0]].date), href: SitePaths.day(days[d].key)),
-                            count: days[d].indices.count)
+                        DigestArchivePage.Day(link: PageLink(label: dayLabel(d), href: SitePaths.day(days[d].key)), count: days[d].indices.count)
                     })
             })
         jobs.append(PageJob("digests/index.html", template: "pages/digests", model: archive))
         // Today: the newest day not after `now`.
         let today = SiteDate.dayNumber(now)
-        let todayIndex = days.firstIndex { SiteDate.dayNumber(snapshot.cards[$0.indices[0]].date) <= today } ?? (days.isEmpty ? nil : 0)
+        let todayIndex = days.firstIndex { $0.dayNumber <= today } ?? (days.isEmpty ? nil : 0)
         var body: DigestBody
         if let todayIndex {
-            body = dayBodies[todayIndex]
-            if SiteDate.dayNumber(snapshot.cards[days[todayIndex].indices[0]].date) == today {
+            body = dayBody(todayIndex)
+            if days[todayIndex].dayNumber == today {
                 body.heading = "Today: " + SiteDate.long(now)
             }
         } else {
             body = DigestBody(heading: "No items yet", countLine: "The next run will fill this page.", highlights: [], others: [],
                               previousDigest: nil, nextDigest: nil, related: [], relatedLabel: "")
         }
-        let recent = days.prefix(7).map { day in
-            PageLink(label: SiteDate.long(snapshot.cards[day.indices[0]].date), href: SitePaths.day(day.key))
-        }
+        let recent = days.indices.prefix(7).map { d in PageLink(label: dayLabel(d), href: SitePaths.day(days[d].key)) }
         jobs.append(PageJob("index.html", template: "pages/index", model: IndexPage(
             frame: frame("index.html", title: body.heading, description: "Today's mechanistic-interpretability papers and posts, best first.", section: .none),
             digest: body, recentDigests: Array(recent),
@@ -314,16 +381,27 @@ struct SitePlanner: Sendable {
                 AlternateLink(title: "#\(summary.slug) (RSS)", href: summary.feedHref, type: "application/rss+xml"),
                 AlternateLink(title: "#\(summary.slug) (Atom)", href: summary.atomHref, type: "application/atom+xml"),
             ]
+            // Each page is made only when its cards, or the topic, or the number of pages changed.
+            let topicInputs = Fingerprint(of: summary, seed: siteBase)
+            let planner = self
             for page in 1...pages {
                 let path = SitePaths.topic(summary.slug, page: page)
                 let slice = indices.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize)
                 let title = summary.emoji + " " + summary.title + (page > 1 ? " (page \(page))" : "")
-                jobs.append(PageJob(path, template: "pages/topic", model: TopicPage(
-                    frame: frame(path, title: title, description: countLine, section: .topics, feeds: topicFeeds),
-                    topic: summary, countLine: countLine, cards: slice.map { lists.cards[$0] },
-                    pagination: pagination(pages: pages, current: page, label: "Pages of #\(summary.slug)") {
-                        SitePaths.topic(summary.slug, page: $0)
-                    })))
+                jobs.append(PageJob(path, template: "pages/topic", inputs: {
+                    var f = topicInputs
+                    f.combine(path)
+                    f.combine(UInt64(pages))
+                    planner.combineCards(slice, snapshot, lists, into: &f)
+                    return f
+                }, model: {
+                    TopicPage(
+                        frame: planner.frame(path, title: title, description: countLine, section: .topics, feeds: topicFeeds),
+                        topic: summary, countLine: countLine, cards: slice.map { lists.cards[$0] },
+                        pagination: planner.pagination(pages: pages, current: page, label: "Pages of #\(summary.slug)") {
+                            SitePaths.topic(summary.slug, page: $0)
+                        })
+                }))
             }
             let recent = indices.prefix(Self.feedSize).map { snapshot.cards[$0] }
             let feed = feedModel(
@@ -370,15 +448,27 @@ struct SitePlanner: Sendable {
             let indices = (snapshot.itemsBySource[state.id] ?? []).compactMap { lists.cardsByID[$0] }.sorted()
             let pages = max(1, (indices.count + Self.pageSize - 1) / Self.pageSize)
             let countLine = "\(indices.count) \(indices.count == 1 ? "item" : "items") from \(health.title)"
+            // Each page is made only when its cards, or the source, or the number of pages changed.
+            let sourceInputs = Fingerprint(of: health, seed: siteBase)
+            let planner = self
+            let slug = state.source.slug
             for page in 1...pages {
-                let path = SitePaths.source(state.source.slug, page: page)
+                let path = SitePaths.source(slug, page: page)
                 let slice = indices.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize)
-                jobs.append(PageJob(path, template: "pages/source", model: SourcePage(
-                    frame: frame(path, title: health.title + (page > 1 ? " (page \(page))" : ""), description: countLine, section: .sources),
-                    source: health, countLine: countLine, cards: slice.map { lists.cards[$0] },
-                    pagination: pagination(pages: pages, current: page, label: "Pages of \(health.title)") {
-                        SitePaths.source(state.source.slug, page: $0)
-                    })))
+                jobs.append(PageJob(path, template: "pages/source", inputs: {
+                    var f = sourceInputs
+                    f.combine(path)
+                    f.combine(UInt64(pages))
+                    planner.combineCards(slice, snapshot, lists, into: &f)
+                    return f
+                }, model: {
+                    SourcePage(
+                        frame: planner.frame(path, title: health.title + (page > 1 ? " (page \(page))" : ""), description: countLine, section: .sources),
+                        source: health, countLine: countLine, cards: slice.map { lists.cards[$0] },
+                        pagination: planner.pagination(pages: pages, current: page, label: "Pages of \(health.title)") {
+                            SitePaths.source(slug, page: $0)
+                        })
+                }))
             }
         }
         return jobs
@@ -389,7 +479,7 @@ struct SitePlanner: Sendable {
     private func analyticsPage(_ snapshot: SiteSnapshot) -> PageJob {
         let charts = ChartBuilder(builder: builder, now: now)
         let classified = snapshot.cards.reduce(0) { $0 + ($1.classification == nil ? 0 : 1) }
-        let gated = snapshot.cards.reduce(0) { $0 + ($1.isTagged(Self.gateTopic) ? 1 : 0) }
+        let gated = snapshot.cards.reduce(0) { $0 + ($1.isInField ? 1 : 0) }
         let page = AnalyticsPage(
             frame: frame("analytics.html", title: "Analytics", description: "Items per day, sentiment per week, topics and labs over time.", section: .analytics),
             totals: [
@@ -402,20 +492,46 @@ struct SitePlanner: Sendable {
         return PageJob("analytics.html", template: "pages/analytics", model: page)
     }
 
+    /// `404.html`. A host shows it at the missing address, at any depth, so its links start
+    /// from the path of the base URL (`/digest/`) instead of going up from where it is.
+    private func notFoundPage() -> PageJob {
+        var frame = self.frame(
+            "404.html", title: "Page not found",
+            description: "Nothing is published at this address: the page may have moved, or the link may be mistyped.",
+            section: .none)
+        let path = URLComponents(string: baseURL)?.path ?? ""
+        frame.root = path.hasSuffix("/") ? path : path + "/"
+        frame.canonicalURL = nil
+        frame.noIndex = true
+        return PageJob("404.html", template: "pages/404", model: NotFoundPage(frame: frame, links: [
+            PageLink(label: "Today's digest", href: "index.html"),
+            PageLink(label: "Every daily and weekly digest", href: "digests/index.html"),
+            PageLink(label: "Topics", href: "topics/index.html"),
+            PageLink(label: "Sources", href: "sources/index.html"),
+            PageLink(label: "Search", href: "search.html"),
+        ]))
+    }
+
     private func searchPage(_ snapshot: SiteSnapshot) -> PageJob {
         PageJob("search.html", template: "pages/search", model: SearchPage(
             frame: frame("search.html", title: "Search", description: "Search titles, authors and tags.", section: .search),
             indexHref: "search-index.json", scriptIndexHref: "search-index.js", itemCount: snapshot.cards.count))
     }
 
-    /// What `searchIndex` is made from: the cards (their fingerprints) and the authors.
-    func searchIndexFingerprint(_ lists: Lists, authors: [Int64: String]) -> Fingerprint {
+    /// What `searchIndex` is made from: the cards (their fingerprints) and the items' rows
+    /// (their digests, which cover the authors).
+    func searchIndexFingerprint(_ lists: Lists, digests: [Int64: UInt64]) -> Fingerprint {
         var fingerprint = Fingerprint()
         for card in lists.cards {
             fingerprint.combine(card.precomputedFingerprint ?? Fingerprint(of: card).value)
-            fingerprint.combine(authors[card.id] ?? "")
+            fingerprint.combine(digests[card.id] ?? 0)
         }
         return fingerprint
+    }
+
+    /// "Ada Lovelace, Alan Turing", or the first three names and "et al.".
+    static func authorLine(_ names: [String]) -> String {
+        names.count > 3 ? names.prefix(3).joined(separator: ", ") + " et al." : names.joined(separator: ", ")
     }
 
     /// `search-index.json`: one compact record per item, newest first. Written by hand:
@@ -519,19 +635,28 @@ struct SitePlanner: Sendable {
     }
 
     /// `sitemap.xml` for the pages at `paths`: one URL set, or an index of sets of 50,000.
+    /// Each set is fingerprinted by its paths and made only when they changed.
     func sitemaps(_ paths: [String]) -> [PageJob] {
-        let entries = paths.sorted().map { path in
-            SitemapModel.Entry(loc: baseURL + (path == "index.html" ? "" : path.hasSuffix("/index.html") ? String(path.dropLast(10)) : path), lastmod: nil)
+        let sorted = paths.sorted()
+        let baseURL = self.baseURL
+        func urlSet(_ name: String, _ slice: ArraySlice<String>) -> PageJob {
+            var paths = Fingerprint()
+            paths.combine(baseURL)
+            for path in slice { paths.combine(path) }
+            let inputs = paths
+            return PageJob(name, template: "feeds/sitemap", inputs: { inputs }) {
+                SitemapModel(entries: slice.map { path in
+                    SitemapModel.Entry(loc: baseURL + (path == "index.html" ? "" : path.hasSuffix("/index.html") ? String(path.dropLast(10)) : path), lastmod: nil)
+                })
+            }
         }
         let chunk = 50_000
-        guard entries.count > chunk else {
-            return [PageJob("sitemap.xml", template: "feeds/sitemap", model: SitemapModel(entries: entries))]
-        }
+        guard sorted.count > chunk else { return [urlSet("sitemap.xml", sorted[...])] }
         var jobs: [PageJob] = []
         var index: [SitemapModel.Entry] = []
-        for (n, start) in stride(from: 0, to: entries.count, by: chunk).enumerated() {
+        for (n, start) in stride(from: 0, to: sorted.count, by: chunk).enumerated() {
             let name = "sitemap-\(n + 1).xml"
-            jobs.append(PageJob(name, template: "feeds/sitemap", model: SitemapModel(entries: Array(entries[start..<min(start + chunk, entries.count)]))))
+            jobs.append(urlSet(name, sorted[start..<min(start + chunk, sorted.count)]))
             index.append(.init(loc: baseURL + name, lastmod: nil))
         }
         jobs.append(PageJob("sitemap.xml", template: "feeds/sitemap-index", model: SitemapModel(entries: index)))
@@ -545,34 +670,45 @@ struct SitePlanner: Sendable {
         var similarity: Float
     }
 
-    /// The item page as a job whose model is built only when its inputs changed: the item
-    /// as stored, its card, its related papers' cards, and the site's title and address.
-    func lazyItemPage(_ item: Item, lists: Lists, related: [Related], sanitize: HTMLFragmentSanitizer?) -> PageJob {
-        let planner = self
-        return PageJob(SitePaths.item(item.card.id), template: "pages/item", inputs: {
-            // A dictionary encodes in a different order in every process: sorted by hand.
-            var stable = item
-            stable.sentimentProbabilities = [:]
-            var inputs = Fingerprint(of: stable)
-            for (word, p) in item.sentimentProbabilities.sorted(by: { $0.key < $1.key }) {
-                inputs.combine(word)
-                inputs.combine(p.bitPattern)
-            }
-            inputs.combine(planner.siteTitle)
-            inputs.combine(planner.baseURL)
-            if let index = lists.cardsByID[item.card.id] { inputs.combine(lists.cards[index].precomputedFingerprint ?? 0) }
-            for r in related {
-                inputs.combine(UInt64(bitPattern: r.id))
-                inputs.combine(UInt64(r.similarity.bitPattern))
-                if let index = lists.cardsByID[r.id] { inputs.combine(lists.cards[index].precomputedFingerprint ?? 0) }
-            }
-            return inputs
-        }) {
-            guard case .template(_, let model) = planner.itemPage(item, lists: lists, related: related, sanitize: sanitize).body,
-                let page = model as? ItemPage
-            else { fatalError("itemPage makes a template job") }
-            return page
+    /// What the site's sources look like on item pages ("Seen in", the card's source), by
+    /// source id: a digest of each one's slug, title and kind.
+    func sourceDigests(_ snapshot: SiteSnapshot) -> [Int64: UInt64] {
+        var digests: [Int64: UInt64] = [:]
+        for state in snapshot.sources {
+            var f = Fingerprint()
+            f.combine(state.source.slug)
+            f.combine(state.source.title)
+            f.combine(state.source.kind.rawValue)
+            digests[state.id] = f.value
         }
+        return digests
+    }
+
+    /// What an item page is made from, without reading the item: the digest of its stored
+    /// row and newest classification (`AppDatabase.visitItemPageContents`), the sources
+    /// that carried it, its card and its related papers' cards, and the site's title and
+    /// address. Equal inputs give the same page.
+    ///
+    /// - Parameters:
+    ///   - base: the fingerprint of what every page shares (`siteBase`).
+    ///   - sources: the ids of the sources that carried the item, in a stable order.
+    func itemPageInputs(
+        _ id: Int64, content: UInt64, base: Fingerprint, lists: Lists, related: [Related], sources: [Int64],
+        sourceDigests: [Int64: UInt64]
+    ) -> Fingerprint {
+        var inputs = base
+        inputs.combine(content)
+        if let index = lists.cardsByID[id] { inputs.combine(lists.cards[index].precomputedFingerprint ?? 0) }
+        for r in related {
+            inputs.combine(UInt64(bitPattern: r.id))
+            inputs.combine(UInt64(r.similarity.bitPattern))
+            if let index = lists.cardsByID[r.id] { inputs.combine(lists.cards[index].precomputedFingerprint ?? 0) }
+        }
+        for source in sources {
+            inputs.combine(UInt64(bitPattern: source))
+            inputs.combine(sourceDigests[source] ?? 0)
+        }
+        return inputs
     }
 
     func itemPage(_ item: Item, lists: Lists, related: [Related], sanitize: HTMLFragmentSanitizer?) -> PageJob {

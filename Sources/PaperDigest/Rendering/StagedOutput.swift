@@ -15,21 +15,37 @@ import Darwin
 /// half of one; until then (or after a failure and `discard()`) the current site is
 /// untouched. The staging folder is only made when something changed: a render that finds
 /// every page as it was leaves the site alone and touches no file.
+///
+/// What the renderer keeps for next time (the manifest of fingerprints, related papers) lives
+/// in a state folder beside the output folder (`Output` → `.Output.render-state/`), never in
+/// the site, so a static host does not publish it. The manifest names the folder it
+/// describes (device and inode, which the swap carries over); one that does not match the
+/// output folder found at the next render (a crash between writing it and swapping, a site
+/// replaced by hand) is not trusted, and every page is rendered and compared by its bytes.
 final class StagedOutput: @unchecked Sendable {
-    static let manifestName = ".paperdigest-manifest"
+    static let manifestName = "manifest"
+    private static let manifestHeader = "paperdigest-manifest 2"
 
     enum Outcome { case linked, unchangedBytes, written }
 
     let outputPath: String
     let stagingPath: String
-    private let previous: [String: String]
-    private var manifest: [String: String] = [:]
+    /// Where the renderer's state is kept between renders.
+    let statePath: String
+    private let previous: [String: UInt64]
+    private var manifest: [String: UInt64] = [:]
     private var directories: Set<String> = []
     /// Files of the current site to link into the staging folder once it exists.
     private var pendingLinks: [String] = []
     private var isStaged = false
     private var states: [String: Data] = [:]
     private let lock = NSRecursiveLock()
+
+    /// The state folder of the site at `outputPath`: a hidden sibling of it.
+    static func statePath(forOutput outputPath: String) -> String {
+        let output = URL(fileURLWithPath: outputPath).standardizedFileURL
+        return output.deletingLastPathComponent().path + "/." + output.lastPathComponent + ".render-state"
+    }
 
     init(outputPath: String) throws {
         let output = URL(fileURLWithPath: outputPath).standardizedFileURL
@@ -38,14 +54,71 @@ final class StagedOutput: @unchecked Sendable {
         let name = output.lastPathComponent
         Self.removeAbandonedStages(in: parent, name: name)
         stagingPath = parent + "/." + name + ".staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        var previous: [String: String] = [:]
-        if let text = try? String(contentsOfFile: self.outputPath + "/" + Self.manifestName, encoding: .utf8) {
-            for line in text.split(separator: "\n") {
-                guard let space = line.firstIndex(of: " ") else { continue }
-                previous[String(line[line.index(after: space)...])] = String(line[..<space])
+        statePath = Self.statePath(forOutput: outputPath)
+        previous = Self.readManifest(statePath + "/" + Self.manifestName, describing: output.path)
+    }
+
+    /// The fingerprints of the site at `sitePath` as the manifest at `path` records them;
+    /// empty when there is none or it describes another folder.
+    private static func readManifest(_ path: String, describing sitePath: String) -> [String: UInt64] {
+        guard let data = FileManager.default.contents(atPath: path), let identity = folderIdentity(sitePath) else { return [:] }
+        var previous: [String: UInt64] = [:]
+        var valid = false
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let lines = raw.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
+            guard let first = lines.first, String(decoding: first, as: UTF8.self) == manifestHeader + " " + identity else { return }
+            valid = true
+            previous.reserveCapacity(lines.count)
+            for line in lines.dropFirst() {
+                // 16 hex digits, a space, the path.
+                guard line.count > 17, line[line.startIndex + 16] == UInt8(ascii: " "),
+                    let value = UInt64(String(decoding: line.prefix(16), as: UTF8.self), radix: 16)
+                else { continue }
+                previous[String(decoding: line.dropFirst(17), as: UTF8.self)] = value
             }
         }
-        self.previous = previous
+        return valid ? previous : [:]
+    }
+
+    /// `device inode` of a folder: what a manifest is tied to.
+    private static func folderIdentity(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return "\(info.st_dev) \(info.st_ino)"
+    }
+
+    /// Links the current site's file at `path` into the new one when its fingerprint is
+    /// `fingerprint`, without rendering it.
+    ///
+    /// - Returns: `false` when the file must be rendered (then call `put`).
+    func reuse(_ path: String, fingerprint: Fingerprint) throws -> Bool {
+        try reuse([(path, fingerprint)])[0]
+    }
+
+    /// `reuse` for many files at once, taking the lock once (a hundred thousand item pages
+    /// checked on two threads spent more time waiting for each other than checking).
+    func reuse(_ files: [(path: String, fingerprint: Fingerprint)]) throws -> [Bool] {
+        var reused = files.map { file in
+            previous[file.path] == file.fingerprint.value && access(outputPath + "/" + file.path, F_OK) == 0
+        }
+        lock.lock()
+        let staged = isStaged
+        for (n, file) in files.enumerated() where reused[n] {
+            manifest[file.path] = file.fingerprint.value
+            if !staged { pendingLinks.append(file.path) }
+        }
+        lock.unlock()
+        guard staged else { return reused }
+        for (n, file) in files.enumerated() where reused[n] {
+            try makeParent(of: file.path)
+            if link(outputPath + "/" + file.path, stagingPath + "/" + file.path) != 0 {
+                reused[n] = false
+                lock.lock()
+                manifest[file.path] = nil
+                lock.unlock()
+            }
+        }
+        return reused
     }
 
     /// Puts the file at `path` (relative) into the staged site.
@@ -56,19 +129,10 @@ final class StagedOutput: @unchecked Sendable {
     ///   - render: the file's bytes.
     @discardableResult
     func put(_ path: String, fingerprint: Fingerprint, render: () throws -> Data) throws -> Outcome {
-        let key = fingerprint.description
+        if try reuse(path, fingerprint: fingerprint) { return .linked }
+        let key = fingerprint.value
         let target = stagingPath + "/" + path
         let old = outputPath + "/" + path
-        if previous[path] == key, access(old, F_OK) == 0 {
-            lock.lock()
-            manifest[path] = key
-            let staged = isStaged
-            if !staged { pendingLinks.append(path) }
-            lock.unlock()
-            if !staged { return .linked }
-            try makeParent(of: path)
-            if link(old, target) == 0 { return .linked }
-        }
         try stage()
         try makeParent(of: path)
         defer { lock.lock(); manifest[path] = key; lock.unlock() }
@@ -80,12 +144,15 @@ final class StagedOutput: @unchecked Sendable {
         return .written
     }
 
-    /// A file the last render kept beside its site (not part of the site), if any.
+    /// What the last render kept under `name` in the state folder, if anything. Sites
+    /// rendered before the state folder existed kept it in the site as `.paperdigest-<name>`;
+    /// that is read once, and left behind with the old site.
     func previousState(named name: String) -> Data? {
-        FileManager.default.contents(atPath: outputPath + "/" + name)
+        FileManager.default.contents(atPath: statePath + "/" + name)
+            ?? FileManager.default.contents(atPath: outputPath + "/.paperdigest-" + name)
     }
 
-    /// Keeps `data` beside the new site for the next render; it is swapped in with the site.
+    /// Keeps `data` in the state folder for the next render; written by `commit()`.
     func keepState(_ data: Data, named name: String) throws {
         lock.lock()
         states[name] = data
@@ -116,23 +183,31 @@ final class StagedOutput: @unchecked Sendable {
         pendingLinks = []
     }
 
-    /// Writes the manifest and swaps the staged site in.
+    /// Writes the state and the manifest and swaps the staged site in.
     ///
     /// - Returns: `false` when every file was as it was and the site was left alone.
     @discardableResult
     func commit() throws -> Bool {
         lock.lock()
-        let sameFiles = !isStaged && Set(manifest.keys) == Set(previous.keys)
-            && states.allSatisfy { previousState(named: $0.key) == $0.value }
+        let sameFiles = !isStaged && manifest.count == previous.count && manifest.keys.allSatisfy { previous[$0] != nil }
+        let states = self.states
         lock.unlock()
+        try writeStates(states)
         if sameFiles { return false }
         try stage()
-        for (name, data) in states { try Self.write(data, to: stagingPath + "/" + name) }
-        var text = ""
-        for (path, key) in manifest.sorted(by: { $0.key < $1.key }) { text += key + " " + path + "\n" }
-        try Self.write(Data(text.utf8), to: stagingPath + "/" + Self.manifestName)
         let keep = outputPath + "/.gitkeep"
         if FileManager.default.fileExists(atPath: keep) { _ = link(keep, stagingPath + "/.gitkeep") }
+        // The manifest goes first, naming the staging folder, which the swap makes the site:
+        // a crash before the swap leaves a manifest that matches no site, so it is ignored.
+        guard let identity = Self.folderIdentity(stagingPath) else {
+            throw PaperDigestError(.render, "cannot read the staging folder", at: stagingPath)
+        }
+        var text = Self.manifestHeader + " " + identity + "\n"
+        text.reserveCapacity(manifest.count * 40)
+        for (path, key) in manifest.sorted(by: { $0.key < $1.key }) {
+            text += Fingerprint.hex(key) + " " + path + "\n"
+        }
+        try Self.writeAtomically(Data(text.utf8), to: statePath + "/" + Self.manifestName)
         let fm = FileManager.default
         if !fm.fileExists(atPath: outputPath) {
             guard rename(stagingPath, outputPath) == 0 else {
@@ -156,6 +231,33 @@ final class StagedOutput: @unchecked Sendable {
         }
         Self.removeTree(aside)
         return true
+    }
+
+    /// Writes the states that differ from what the state folder holds.
+    private func writeStates(_ states: [String: Data]) throws {
+        for (name, data) in states.sorted(by: { $0.key < $1.key }) {
+            let path = statePath + "/" + name
+            if FileManager.default.contents(atPath: path) == data { continue }
+            try Self.writeAtomically(data, to: path)
+        }
+    }
+
+    /// Writes into the state folder (made if needed) through a temporary file and a rename,
+    /// so a reader finds the old file or the new one.
+    private static func writeAtomically(_ data: Data, to path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw PaperDigestError(.render, "cannot create the render state folder", at: folder, underlying: error)
+        }
+        let temporary = path + ".tmp-\(getpid())"
+        try write(data, to: temporary)
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw PaperDigestError(.render, "cannot replace the file: \(reason)", at: path)
+        }
     }
 
     /// Drops the staged site; the current one stays as it was.

@@ -23,26 +23,26 @@ extension AppDatabase {
 
     /// Every item as a card, newest first, each with its first source and newest classification.
     public func siteCards() throws -> [ItemCard] {
-        try writer.read { db in
+        var cards = try writer.read { db in
             let sources = try Self.sourceRefs(db)
+            // In table order, sorted below: an ORDER BY here made SQLite sort the rows with
+            // their abstracts in a temporary B-tree, half the query's time. The first source
+            // is looked up in item_sources' primary key; the abstract's start is read only for
+            // items without a summary (a card shows one or the other).
             let rows = try Row.fetchCursor(db, sql: """
                 WITH newest AS (
-                    SELECT item_id, heads_version, sentiment, score, summary, tags, entities, classified_at,
+                    SELECT item_id, heads_version, sentiment, score, summary, tags, entities, classified_at, relevance,
                         ROW_NUMBER() OVER (PARTITION BY item_id ORDER BY classified_at DESC, heads_version DESC) AS rn
                     FROM classifications
-                ), carried AS (
-                    SELECT item_id, source_id,
-                        ROW_NUMBER() OVER (PARTITION BY item_id ORDER BY first_seen_at, source_id) AS rn
-                    FROM item_sources
                 )
                 SELECT i.id, i.title, i.url, i.arxiv_id, i.categories,
-                    coalesce(i.published_at, i.first_seen_at) AS date, substr(i.summary_text, 1, 800) AS lead,
-                    carried.source_id,
-                    c.heads_version, c.sentiment, c.score, c.summary, c.tags, c.entities, c.classified_at
+                    coalesce(i.published_at, i.first_seen_at) AS date,
+                    CASE WHEN trim(ifnull(c.summary, '')) = '' THEN substr(i.summary_text, 1, 800) END AS lead,
+                    (SELECT s.source_id FROM item_sources s WHERE s.item_id = i.id
+                        ORDER BY s.first_seen_at, s.source_id LIMIT 1) AS source_id,
+                    c.heads_version, c.sentiment, c.score, c.summary, c.tags, c.entities, c.classified_at, c.relevance
                 FROM items i
                 LEFT JOIN newest c ON c.item_id = i.id AND c.rn = 1
-                LEFT JOIN carried ON carried.item_id = i.id AND carried.rn = 1
-                ORDER BY date DESC, i.id DESC
                 """)
             var cards: [ItemCard] = []
             while let row = try rows.next() {
@@ -50,23 +50,92 @@ extension AppDatabase {
             }
             return cards
         }
+        // Newest first, then by id, highest first (sorted in place: moved, not copied).
+        cards.sort { a, b in a.date != b.date ? a.date > b.date : a.id > b.id }
+        return cards
+    }
+
+    /// What an item page shows from the database, per item: the columns of the item's row
+    /// and of its newest classification, as bytes in SQLite's own memory (no model is made).
+    /// The site digests them to tell which item pages changed since the last render
+    /// without reading the items; the sources that carried an item are not included.
+    ///
+    /// - Parameter visit: called for every item in id order; `content` is only valid
+    ///   during the call.
+    public func visitItemPageContents(_ visit: (_ itemID: Int64, _ content: UnsafeRawBufferPointer) -> Void) throws {
+        // Every column that `siteItems` reads, written by one `printf` into one blob a row:
+        // which ones are NULL, then each after a separator (31). (Joining them with `||`
+        // copies what it has so far at each step: twice as slow.)
+        let columns = [
+            "i.title", "i.url", "i.arxiv_id", "i.arxiv_version", "i.doi", "i.authors", "i.categories", "i.journal_ref",
+            "i.comment", "i.published_at", "i.updated_at", "i.first_seen_at", "c.heads_version", "c.sentiment",
+            "c.sentiment_probabilities", "c.score", "c.summary", "c.tags", "c.entities", "c.relevance", "c.classified_at",
+            "c.explanation", "i.summary_html", "i.content_html", "i.summary_text",
+        ]
+        let format = String(repeating: "%d", count: columns.count) + String(repeating: "\u{1F}%s", count: columns.count)
+        let content = "printf('\(format)', " + (columns.map { "\($0) IS NULL" } + columns).joined(separator: ", ") + ")"
+        try writer.read { db in
+            let rows = try Row.fetchCursor(db, sql: """
+                WITH newest AS (
+                    SELECT *, ROW_NUMBER() OVER (PARTITION BY item_id ORDER BY classified_at DESC, heads_version DESC) AS rn
+                    FROM classifications
+                )
+                SELECT i.id, CAST(\(content) AS BLOB)
+                FROM items i
+                LEFT JOIN newest c ON c.item_id = i.id AND c.rn = 1
+                ORDER BY i.id
+                """)
+            while let row = try rows.next() {
+                let id: Int64 = row[0]
+                try row.withUnsafeData(atIndex: 1) { data in
+                    (data ?? Data()).withUnsafeBytes { visit(id, $0) }
+                }
+            }
+        }
+    }
+
+    /// Each item's authors, for the search index.
+    public func siteAuthors() throws -> [Int64: [String]] {
+        try writer.read { db in
+            var authors: [Int64: [String]] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, authors FROM items WHERE authors <> '[]'")
+            while let row = try rows.next() {
+                authors[row[0]] = Self.strings(row[1])
+            }
+            return authors
+        }
+    }
+
+    /// The items with these ids (the ones that exist), in id order, with everything an item
+    /// page shows.
+    public func siteItems(ids: [Int64]) throws -> [Item] {
+        guard !ids.isEmpty else { return [] }
+        let list = "(" + ids.map { String($0) }.joined(separator: ",") + ")"
+        return try siteItems(where: "i.id IN \(list) ORDER BY i.id", classificationsWhere: "item_id IN \(list)", arguments: [])
     }
 
     /// Up to `limit` items with an id above `afterID`, in id order, with everything an item
     /// page shows. Call again with the last id to read the next batch.
     public func siteItems(afterID: Int64, limit: Int) throws -> [Item] {
+        try siteItems(
+            where: "i.id > ?1 ORDER BY i.id LIMIT ?2",
+            classificationsWhere: "item_id IN (SELECT id FROM items WHERE id > ?1 ORDER BY id LIMIT ?2)",
+            arguments: [afterID, limit])
+    }
+
+    private func siteItems(where filter: String, classificationsWhere: String, arguments: StatementArguments) throws -> [Item] {
         try writer.read { db in
             let sources = try Self.sourceRefs(db)
-            // Columns 0…14 as `siteCards` has them, so `card(_:)` reads both.
+            // Columns 0…15 as `siteCards` has them, so `card(_:)` reads both.
             let rows = try Row.fetchAll(db, sql: """
                 WITH newest AS (
                     SELECT *, ROW_NUMBER() OVER (PARTITION BY item_id ORDER BY classified_at DESC, heads_version DESC) AS rn
-                    FROM classifications WHERE item_id IN (SELECT id FROM items WHERE id > ?1 ORDER BY id LIMIT ?2)
+                    FROM classifications WHERE \(classificationsWhere)
                 )
                 SELECT i.id, i.title, i.url, i.arxiv_id, i.categories,
                     coalesce(i.published_at, i.first_seen_at) AS date, substr(i.summary_text, 1, 800) AS lead,
                     NULL AS source_id,
-                    c.heads_version, c.sentiment, c.score, c.summary, c.tags, c.entities, c.classified_at,
+                    c.heads_version, c.sentiment, c.score, c.summary, c.tags, c.entities, c.classified_at, c.relevance,
                     i.arxiv_version, i.doi, i.authors, i.summary_text, i.summary_html, i.content_html, i.journal_ref,
                     i.comment, i.updated_at, i.first_seen_at,
                     (SELECT group_concat(source_id) FROM (
@@ -75,28 +144,28 @@ extension AppDatabase {
                     c.sentiment_probabilities, c.explanation
                 FROM items i
                 LEFT JOIN newest c ON c.item_id = i.id AND c.rn = 1
-                WHERE i.id > ?1 ORDER BY i.id LIMIT ?2
-                """, arguments: [afterID, limit])
+                WHERE \(filter)
+                """, arguments: arguments)
             return rows.map { row in
-                let carried = (row[25] as String?)?.split(separator: ",").compactMap { Int64($0) } ?? []
+                let carried = (row[26] as String?)?.split(separator: ",").compactMap { Int64($0) } ?? []
                 let refs = carried.compactMap { sources[$0] }
                 var card = Self.card(row, sources: sources)
                 card.source = refs.first
                 return Item(
                     card: card,
-                    arxivVersion: row[15],
-                    doi: row[16],
-                    authors: Self.strings(row[17]),
-                    summaryText: row[18],
-                    summaryHTML: row[19],
-                    contentHTML: row[20],
-                    journalReference: row[21],
-                    comment: row[22],
-                    updated: row[23],
-                    firstSeen: row[24],
+                    arxivVersion: row[16],
+                    doi: row[17],
+                    authors: Self.strings(row[18]),
+                    summaryText: row[19],
+                    summaryHTML: row[20],
+                    contentHTML: row[21],
+                    journalReference: row[22],
+                    comment: row[23],
+                    updated: row[24],
+                    firstSeen: row[25],
                     sources: refs,
-                    explanationJSON: row[27],
-                    sentimentProbabilities: Self.probabilities(row[26]))
+                    explanationJSON: row[28],
+                    sentimentProbabilities: Self.probabilities(row[27]))
             }
         }
     }
@@ -165,6 +234,7 @@ extension AppDatabase {
                 summary: row[11] ?? "",
                 tags: tags(row[12]),
                 entities: Self.strings(row[13]),
+                relevance: row[15],
                 classifiedAt: row[14] ?? Date(timeIntervalSince1970: 0))
         }
         return ItemCard(
@@ -203,19 +273,90 @@ extension AppDatabase {
     }
 
     /// `[{"slug": …, "confidence": …}]`, most confident first; plain strings are read as slugs.
+    /// The shape the classify step and the hand labels write is read by hand (a hundred
+    /// thousand `JSONSerialization` calls cost a second per render); anything else by
+    /// `JSONSerialization`.
     static func tags(_ json: String?) -> [StoredClassification.Tag] {
-        if let json, json == "[]" { return [] }
-        guard let json, let data = json.data(using: .utf8),
-            let array = try? JSONSerialization.jsonObject(with: data) as? [Any]
-        else { return [] }
-        let tags: [StoredClassification.Tag] = array.compactMap { element in
-            if let slug = element as? String { return .init(slug: slug, confidence: 1) }
-            guard let object = element as? [String: Any], let slug = object["slug"] as? String else { return nil }
-            return .init(slug: slug, confidence: (object["confidence"] as? NSNumber)?.doubleValue ?? 1)
+        guard var json, json != "[]" else { return [] }
+        let tags: [StoredClassification.Tag]
+        if let fast = json.withUTF8({ fastTags($0) }) {
+            tags = fast
+        } else {
+            guard let data = json.data(using: .utf8), let array = try? JSONSerialization.jsonObject(with: data) as? [Any] else { return [] }
+            tags = array.compactMap { element in
+                if let slug = element as? String { return .init(slug: slug, confidence: 1) }
+                guard let object = element as? [String: Any], let slug = object["slug"] as? String else { return nil }
+                return .init(slug: slug, confidence: (object["confidence"] as? NSNumber)?.doubleValue ?? 1)
+            }
         }
+        if tags.count < 2 { return tags }
         return tags.enumerated().sorted { a, b in
             a.element.confidence != b.element.confidence ? a.element.confidence > b.element.confidence : a.offset < b.offset
         }.map(\.element)
+    }
+
+    /// Objects with a `slug` string and a `confidence` number (either order), no escapes;
+    /// `nil` for anything else.
+    private static func fastTags(_ bytes: UnsafeBufferPointer<UInt8>) -> [StoredClassification.Tag]? {
+        var i = 0
+        let end = bytes.count
+        func skipSpace() { while i < end, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x09 || bytes[i] == 0x0D { i += 1 } }
+        func expect(_ byte: UInt8) -> Bool {
+            skipSpace()
+            guard i < end, bytes[i] == byte else { return false }
+            i += 1
+            return true
+        }
+        /// A string without escapes, as the range of its bytes.
+        func quoted() -> Range<Int>? {
+            guard expect(UInt8(ascii: "\"")) else { return nil }
+            let start = i
+            while i < end, bytes[i] != UInt8(ascii: "\"") {
+                if bytes[i] == UInt8(ascii: "\\") { return nil }
+                i += 1
+            }
+            guard i < end else { return nil }
+            i += 1
+            return start..<(i - 1)
+        }
+        func equals(_ range: Range<Int>, _ word: StaticString) -> Bool {
+            range.count == word.utf8CodeUnitCount
+                && memcmp(bytes.baseAddress! + range.lowerBound, word.utf8Start, range.count) == 0
+        }
+        guard expect(UInt8(ascii: "[")) else { return nil }
+        var tags: [StoredClassification.Tag] = []
+        skipSpace()
+        if i < end, bytes[i] == UInt8(ascii: "]") { return [] }
+        while true {
+            guard expect(UInt8(ascii: "{")) else { return nil }
+            var slug: String?
+            var confidence = 1.0
+            while true {
+                guard let key = quoted(), expect(UInt8(ascii: ":")) else { return nil }
+                if equals(key, "slug") {
+                    guard let value = quoted() else { return nil }
+                    slug = String(decoding: UnsafeBufferPointer(rebasing: bytes[value]), as: UTF8.self)
+                } else if equals(key, "confidence") {
+                    skipSpace()
+                    let start = i
+                    while i < end, bytes[i] != UInt8(ascii: ","), bytes[i] != UInt8(ascii: "}"), bytes[i] != 0x20 { i += 1 }
+                    guard let number = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+                    else { return nil }
+                    confidence = number
+                } else {
+                    return nil
+                }
+                if expect(UInt8(ascii: ",")) { continue }
+                guard expect(UInt8(ascii: "}")) else { return nil }
+                break
+            }
+            guard let slug else { return nil }
+            tags.append(.init(slug: slug, confidence: confidence))
+            if expect(UInt8(ascii: ",")) { continue }
+            guard expect(UInt8(ascii: "]")) else { return nil }
+            skipSpace()
+            return i == end ? tags : nil
+        }
     }
 
     static func probabilities(_ json: String?) -> [String: Double] {
@@ -262,14 +403,16 @@ extension AppDatabase {
                 let tags = "[" + c.tags.map { "{\"slug\":\(JSONStrings.encode([$0]).dropFirst().dropLast()),\"confidence\":1}" }.joined(separator: ",") + "]"
                 let explanation = (try? JSONSerialization.data(withJSONObject: c.explanation, options: [.sortedKeys]))
                     .flatMap { String(data: $0, encoding: .utf8) }
+                // A person is sure: in the field (1) or not (0).
+                let relevance = c.tags.contains(Topic.fieldSlug) ? 1.0 : 0.0
                 try db.execute(
                     sql: """
                         INSERT OR REPLACE INTO classifications (item_id, heads_version, sentiment, sentiment_probabilities,
-                            score, summary, tags, entities, explanation, classified_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            score, summary, tags, entities, explanation, relevance, classified_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [itemID, headsVersion, c.sentiment, probabilities, c.score, c.summary, tags,
-                                JSONStrings.encode(c.entities), explanation, now])
+                                JSONStrings.encode(c.entities), explanation, relevance, now])
             }
         }
     }

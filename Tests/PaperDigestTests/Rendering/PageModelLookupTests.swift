@@ -67,6 +67,9 @@ import Testing
         #expect("abcdefghijklmno\u{1F}".cleanedText == "abcdefghijklmno")
         #expect("A clean sentence of more than sixteen bytes.".cleanedText == "A clean sentence of more than sixteen bytes.")
         #expect("caf\u{E9}\u{00A0}\u{00A0}ok\u{85}".cleanedText == "caf\u{E9} ok")
+        let noncharacters = String(Unicode.Scalar(0xFFFE)!) + "y" + String(Unicode.Scalar(0xFDD0)!)
+        #expect(("\u{3000}Tō\u{90}kyō\u{2003}🧪 x" + noncharacters).cleanedText == "Tōkyō 🧪 xy")
+        #expect("é".cleanedText == "é")
         #expect(CardBuilder.leadSentences(String(repeating: "Word ", count: 100)).hasSuffix("…"))
         let abstract = "One sentence. " + String(repeating: "Another long sentence goes here. ", count: 20)
         #expect(CardBuilder.leadSentences(abstract) == "One sentence. Another long sentence goes here. Another long sentence goes here.")
@@ -74,30 +77,60 @@ import Testing
 }
 
 @Suite struct FingerprintTests {
-    @Test func itemPageInputsDoNotDependOnDictionaryOrder() throws {
+    @Test func itemPageDigestsFollowEveryStoredColumnAPageShows() throws {
         let site = try SiteFixture()
         defer { site.remove() }
-        let id = try site.addItem("Stable", arxiv: "2602.00901")
-        try site.classify(id, sentiment: "bullish", score: 6, tags: ["steering"])
-        let planner = SitePlanner(catalog: site.catalog, siteTitle: "T", baseURL: "https://example.org/", now: SiteFixture.now)
-        let snapshot = SiteSnapshot(cards: try site.database.siteCards(), sources: try site.database.sourceStates(), itemsBySource: [:])
-        let lists = planner.cardViews(snapshot)
-        var item = try #require(try site.database.siteItems(afterID: 0, limit: 1).first)
-        var forward: [String: Double] = [:]
-        for (k, v) in [("bullish", 0.7), ("neutral", 0.2), ("bearish", 0.1)] { forward[k] = v }
-        var backward: [String: Double] = [:]
-        backward.reserveCapacity(64)
-        for (k, v) in [("bearish", 0.1), ("neutral", 0.2), ("bullish", 0.7)] { backward[k] = v }
-        func inputs(_ probabilities: [String: Double]) -> UInt64? {
-            item.sentimentProbabilities = probabilities
-            guard case .lazyTemplate(_, let fingerprint, _) = planner.lazyItemPage(item, lists: lists, related: [], sanitize: nil).body
-            else { return nil }
-            return fingerprint().value
-        }
-        #expect(inputs(forward) != nil)
-        #expect(inputs(forward) == inputs(backward))
-        #expect(inputs(forward) != inputs(["bullish": 0.6, "neutral": 0.3, "bearish": 0.1]))
+        let a = try site.addItem("Stable", arxiv: "2602.00901")
+        let b = try site.addItem("Other", arxiv: "2602.00902")
+        try site.classify(a, sentiment: "bullish", score: 6, tags: ["steering"], explanation: #"{"score": "first"}"#)
+        let first = try SiteRenderer.itemPageDigests(site.database)
+        #expect(first.count == 2)
+        #expect(try SiteRenderer.itemPageDigests(site.database) == first)
+        // Columns no card shows: the explanation, the comment, the authors.
+        try site.database.writer.write { try $0.execute(sql: #"UPDATE classifications SET explanation = '{"score": "second"}'"#) }
+        let second = try SiteRenderer.itemPageDigests(site.database)
+        #expect(second[a] != first[a] && second[b] == first[b])
+        try site.database.writer.write { try $0.execute(sql: "UPDATE items SET comment = '12 pages' WHERE id = ?", arguments: [b]) }
+        let third = try SiteRenderer.itemPageDigests(site.database)
+        #expect(third[b] != second[b] && third[a] == second[a])
+        try site.database.writer.write { try $0.execute(sql: #"UPDATE items SET authors = '["Ada Lovelace"]' WHERE id = ?"#, arguments: [b]) }
+        #expect(try SiteRenderer.itemPageDigests(site.database)[b] != third[b])
+        // A NULL and an empty text are told apart.
+        try site.database.writer.write { try $0.execute(sql: "UPDATE items SET comment = '' WHERE id = ?", arguments: [a]) }
+        let empty = try SiteRenderer.itemPageDigests(site.database)[a]
+        try site.database.writer.write { try $0.execute(sql: "UPDATE items SET comment = NULL WHERE id = ?", arguments: [a]) }
+        #expect(try SiteRenderer.itemPageDigests(site.database)[a] != empty)
         #expect(TemplateSet.codeIdentity == TemplateSet.codeIdentity)
+    }
+
+    @Test func aCardsFingerprintCoversEveryField() throws {
+        let site = try SiteFixture()
+        defer { site.remove() }
+        let id = try site.addItem("Every field", arxiv: "2602.00911")
+        try site.classify(id, sentiment: "bullish", score: 6, tags: ["steering"], entities: ["anthropic"])
+        let planner = SitePlanner(catalog: site.catalog, siteTitle: "T", baseURL: "https://example.org/", now: SiteFixture.now)
+        let card = try #require(planner.cardViews(SiteSnapshot(cards: try site.database.siteCards(), sources: [], itemsBySource: [:])).cards.first)
+        // Every property (and every property of a nested value), as `contentFingerprint` lists them.
+        var fields = Set<String>()
+        for child in Mirror(reflecting: card).children {
+            guard let label = child.label, label != "precomputedFingerprint" else { continue }
+            fields.insert(label)
+            var value: Any = child.value
+            let mirror = Mirror(reflecting: value)
+            if mirror.displayStyle == .optional, let wrapped = mirror.children.first { value = wrapped.value }
+            if let first = (value as? [Any])?.first { value = first }
+            let nested = Mirror(reflecting: value)
+            guard nested.displayStyle == .struct else { continue }
+            for grandchild in nested.children { if let name = grandchild.label { fields.insert(label + "." + name) } }
+        }
+        #expect(fields == CardView.fingerprintedFields)
+        #expect(card.precomputedFingerprint == card.contentFingerprint().value)
+        var changed = card
+        changed.dateText = "yesterday"
+        #expect(changed.contentFingerprint() != card.contentFingerprint())
+        changed = card
+        changed.topics[0].emoji = "🧪"
+        #expect(changed.contentFingerprint() != card.contentFingerprint())
     }
 
     @Test func jsonStringArraysAreReadWithAndWithoutEscapes() {
@@ -106,5 +139,15 @@ import Testing
         #expect(AppDatabase.strings(#"["Ada Lovelace", "Jos\u00e9", "a \"quote\""]"#) == ["Ada Lovelace", "José", "a \"quote\""])
         #expect(AppDatabase.strings(#"["é ü"]"#) == ["é ü"])
         #expect(AppDatabase.strings(nil) == [])
+    }
+
+    @Test func storedTagsAreReadWhateverTheirKeyOrder() {
+        func read(_ json: String) -> [String] { AppDatabase.tags(json).map { "\($0.slug) \($0.confidence)" } }
+        #expect(read(#"[{"confidence":0.62,"slug":"steering"},{"confidence":0.97,"slug":"mechanistic-interpretability"}]"#)
+            == ["mechanistic-interpretability 0.97", "steering 0.62"])
+        #expect(read(#"[{"slug":"probing","confidence":1}, {"slug": "circuits", "confidence": 1}]"#) == ["probing 1.0", "circuits 1.0"])
+        #expect(read(#"[{"slug":"a\u00e9","confidence":0.5}]"#) == ["aé 0.5"])  // escapes: the slow path
+        #expect(read(#"["steering", "probing"]"#) == ["steering 1.0", "probing 1.0"])
+        #expect(read("[]") == [] && read("not json") == [])
     }
 }

@@ -46,4 +46,19 @@ import Glibc
         #expect(fetch(port, "GET /../etc/passwd HTTP/1.1\r\n\r\n").hasPrefix("HTTP/1.1 400"))
         #expect(fetch(port, "GET /missing.html HTTP/1.1\r\n\r\n").hasPrefix("HTTP/1.1 404"))
     }
+
+    @Test func answersMissingPathsWithTheSites404Page() throws {
+        let root = NSTemporaryDirectory() + "serve-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try Data("<h1>Page not found</h1>".utf8).write(to: URL(fileURLWithPath: root + "/404.html"))
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let server = try PreviewServer(root: root, port: 0)
+        let port = server.port
+        let thread = Thread { try? server.run(maxRequests: 1) }
+        thread.start()
+        let answer = fetch(port, "GET /deep/missing/page.html HTTP/1.1\r\n\r\n")
+        #expect(answer.hasPrefix("HTTP/1.1 404"))
+        #expect(answer.contains("Content-Type: text/html; charset=utf-8"))
+        #expect(answer.hasSuffix("<h1>Page not found</h1>"))
+    }
 }

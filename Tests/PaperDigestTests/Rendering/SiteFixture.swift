@@ -13,6 +13,8 @@ struct SiteFixture {
     let database: AppDatabase
     let folder: String
     var output: String { folder + "/Output" }
+    /// Where the renderer keeps its manifest and related papers between renders.
+    var state: String { StagedOutput.statePath(forOutput: output) }
     let catalog = SiteCatalog(
         topics: [
             .init(slug: "mechanistic-interpretability", title: "Mechanistic interpretability", emoji: "🔬"),
@@ -58,18 +60,20 @@ struct SiteFixture {
         }
     }
 
+    /// Stores a classification; `relevance` `nil` is a row written before relevance was kept.
     func classify(_ itemID: Int64, sentiment: String, score: Int, tags: [String], entities: [String] = [],
-                  summary: String = "Sparse autoencoders find interpretable features.", explanation: String? = nil) throws {
+                  summary: String = "Sparse autoencoders find interpretable features.", explanation: String? = nil,
+                  relevance: Double? = nil) throws {
         let tagJSON = "[" + tags.map { "{\"slug\":\"\($0)\",\"confidence\":0.9}" }.joined(separator: ",") + "]"
         let entityJSON = "[" + entities.map { "\"\($0)\"" }.joined(separator: ",") + "]"
         try database.writer.write { db in
             try db.execute(
                 sql: """
                     INSERT INTO classifications (item_id, heads_version, sentiment, sentiment_probabilities, score, summary,
-                        tags, entities, explanation, classified_at)
-                    VALUES (?, 'heads-test', ?, '{"bullish":0.7,"neutral":0.2,"bearish":0.1}', ?, ?, ?, ?, ?, ?)
+                        tags, entities, explanation, relevance, classified_at)
+                    VALUES (?, 'heads-test', ?, '{"bullish":0.7,"neutral":0.2,"bearish":0.1}', ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [itemID, sentiment, score, summary, tagJSON, entityJSON, explanation, Self.now])
+                arguments: [itemID, sentiment, score, summary, tagJSON, entityJSON, explanation, relevance, Self.now])
         }
     }
 

@@ -38,6 +38,42 @@ import FoundationXML
         #expect(index.contains("href=\"topics/sparse-autoencoders/index.html\""))
     }
 
+    @Test func relevanceGatesTheDigestAndBreaksTiesInScore() throws {
+        let site = try SiteFixture()
+        defer { site.remove() }
+        // Tagged, but the heads are not confident it belongs to the field: not a highlight.
+        let doubtful = try site.addItem("Doubtful", arxiv: "2602.00031")
+        let sure = try site.addItem("Sure", arxiv: "2602.00032")
+        let likely = try site.addItem("Likely", arxiv: "2602.00033")
+        // Written before relevance was stored: the field's tag decides.
+        let older = try site.addItem("Older row", arxiv: "2602.00034")
+        try site.classify(doubtful, sentiment: "neutral", score: 9, tags: ["mechanistic-interpretability"], relevance: 0.3)
+        try site.classify(sure, sentiment: "bullish", score: 6, tags: ["mechanistic-interpretability"], relevance: 0.97)
+        try site.classify(likely, sentiment: "bullish", score: 6, tags: ["mechanistic-interpretability"], relevance: 0.62)
+        try site.classify(older, sentiment: "bullish", score: 5, tags: ["mechanistic-interpretability"])
+        try site.render()
+
+        let index = try site.page("index.html")
+        #expect(index.contains("4 items · 3 tagged #mechanistic-interpretability"))
+        let others = try #require(index.range(of: "id=\"others-heading\"")).lowerBound
+        func position(_ id: Int64) throws -> String.Index { try #require(index.range(of: "items/\(id).html")).lowerBound }
+        #expect(try position(sure) < position(likely))  // same score, more relevant first
+        #expect(try position(likely) < position(older))
+        #expect(try position(older) < others)
+        #expect(try position(doubtful) > others)
+        #expect(try site.page("analytics.html").contains("Tagged #mechanistic-interpretability</dt><dd>3</dd>"))
+
+        // Relevance is on no card, yet it orders the digests: a change re-renders them.
+        try site.database.writer.write { try $0.execute(sql: "UPDATE classifications SET relevance = 0.99 WHERE item_id = ?", arguments: [likely]) }
+        try site.render()
+        for path in ["index.html", "digests/2026-02-20.html", "digests/2026-W08.html"] {
+            let page = try site.page(path)
+            let l = try #require(page.range(of: "items/\(likely).html")).lowerBound
+            let s = try #require(page.range(of: "items/\(sure).html")).lowerBound
+            #expect(l < s, "\(path)")
+        }
+    }
+
     @Test func unclassifiedItemsRenderWithoutSentimentOrScore() throws {
         let site = try SiteFixture()
         defer { site.remove() }
@@ -139,8 +175,8 @@ import FoundationXML
         #expect(page.contains("bullish: 70%"))
         #expect(page.contains("href=\"../items/\(b).html\""))
         #expect(!page.contains("href=\"../items/\(c).html\""))
-        // Kept for the next render, which compares only new vectors.
-        #expect(FileManager.default.fileExists(atPath: site.output + "/" + RelatedItems.fileName))
+        // Kept for the next render, which compares only new vectors; beside the site, not in it.
+        #expect(FileManager.default.fileExists(atPath: site.state + "/" + RelatedItems.fileName))
         let d = try site.addItem("Paper D", arxiv: "2602.00304")
         try site.addEmbedding(d, [1, 0.05, 0, 0])
         try site.render()
@@ -246,6 +282,61 @@ import FoundationXML
         #expect(FileManager.default.fileExists(atPath: site.output + "/items/\(a).html"))
     }
 
+    @Test func theRenderersStateIsKeptBesideTheSiteNotPublishedInIt() throws {
+        let site = try SiteFixture()
+        defer { site.remove() }
+        let a = try site.addItem("Paper A", arxiv: "2602.00611")
+        let b = try site.addItem("Paper B", arxiv: "2602.00612")
+        try site.addEmbedding(a, [1, 0, 0, 0])
+        try site.addEmbedding(b, [0.9, 0.1, 0, 0])
+        try site.render()
+        let published = try FileManager.default.contentsOfDirectory(atPath: site.output)
+        #expect(!published.contains { $0.hasPrefix(".") })
+        #expect(site.state == site.folder + "/.Output.render-state")
+        let kept = try FileManager.default.contentsOfDirectory(atPath: site.state).sorted()
+        #expect(kept == ["manifest", "related"])
+        let again = try site.render()
+        #expect(again.written == 0 && again.unchanged == 0 && again.reused == again.files)
+    }
+
+    @Test func aSiteThatIsNotTheOneTheManifestDescribesIsCheckedByItsBytes() throws {
+        let site = try SiteFixture()
+        defer { site.remove() }
+        let id = try site.addItem("Kept honest", arxiv: "2602.00621")
+        try site.render()
+        // The site is replaced by a copy (another folder) in which a page was edited: the
+        // manifest no longer describes it, so nothing is trusted to be as it was.
+        let copy = site.folder + "/copy"
+        try FileManager.default.copyItem(atPath: site.output, toPath: copy)
+        try Data("<p>edited by hand</p>".utf8).write(to: URL(fileURLWithPath: copy + "/items/\(id).html"))
+        try FileManager.default.removeItem(atPath: site.output)
+        try FileManager.default.moveItem(atPath: copy, toPath: site.output)
+        let report = try site.render()
+        #expect(report.reused == 0)
+        #expect(report.written == 1)
+        #expect(try site.page("items/\(id).html").contains("Kept honest"))
+    }
+
+    @Test func anItemPageIsRenderedAgainWhenOnlyWhatItAloneShowsChanged() throws {
+        let site = try SiteFixture()
+        defer { site.remove() }
+        let a = try site.addItem("Explained", arxiv: "2602.00631")
+        let b = try site.addItem("Untouched", arxiv: "2602.00632")
+        try site.classify(a, sentiment: "bullish", score: 6, tags: ["steering"], explanation: #"{"score": "first reason"}"#)
+        try site.render()
+        try site.database.writer.write { db in
+            try db.execute(sql: #"UPDATE classifications SET explanation = '{"score": "second reason"}' WHERE item_id = ?"#, arguments: [a])
+        }
+        let report = try site.render()
+        #expect(report.written == 1)
+        #expect(try site.page("items/\(a).html").contains("second reason"))
+        #expect(try site.page("items/\(b).html").contains("Untouched"))
+        // A renamed source is shown on the pages of the items it carried.
+        try site.database.writer.write { try $0.execute(sql: "UPDATE sources SET title = 'arXiv, renamed' WHERE slug = 'arxiv'") }
+        try site.render()
+        #expect(try site.page("items/\(b).html").contains("arXiv, renamed"))
+    }
+
     @Test func anEmptyDatabaseGivesAWholeSite() throws {
         let site = try SiteFixture()
         defer { site.remove() }
@@ -255,6 +346,21 @@ import FoundationXML
         #expect(try site.page("topics/steering/index.html").contains("0 articles tagged with #steering"))
         #expect(XMLParser(data: Data(try site.page("atom.xml").utf8)).parse())
         #expect(report.pages > 5)
+    }
+
+    @Test func notFoundPageLinksFromTheSiteRootAndStaysOutOfTheSitemap() throws {
+        let site = try SiteFixture()
+        defer { site.remove() }
+        try site.render()
+        let page = try site.page("404.html")
+        // A host shows it at any depth: links start from the base URL's path, not "../".
+        #expect(page.contains("href=\"/digest/assets/style.css\""))
+        #expect(page.contains("href=\"/digest/topics/index.html\""))
+        #expect(page.contains("action=\"/digest/search.html\""))
+        #expect(page.contains("<meta name=\"robots\" content=\"noindex\">"))
+        #expect(!page.contains("rel=\"canonical\""))
+        #expect(!(try site.page("sitemap.xml")).contains("404"))
+        #expect(try site.page("index.html").contains("<link rel=\"canonical\" href=\"https://example.org/digest/\">"))
     }
 
     @Test func pagesLinkRelativelyAndWorkFromAnyFolder() throws {

@@ -17,6 +17,9 @@ public struct ChartView: Sendable, Hashable, Encodable {
         public var text: String
         /// `start`, `middle`, `end`
         public var anchor: String
+        /// `axis`, or `axis minor` for a label a narrow screen leaves out (every other one
+        /// where labels would touch once the chart is shrunk to a phone's width).
+        public var classes: String = "axis"
     }
     public struct Line: Sendable, Hashable, Encodable {
         public var x1: String

@@ -9,11 +9,14 @@ public struct PageFrame: Sendable, Hashable, Encodable {
     public var description: String
     /// From this page to the site's root: `""`, `"../"`, `"../../"`.
     public var root: String
-    /// This page's absolute address, from the configured base URL.
-    public var canonicalURL: String
+    /// This page's absolute address, from the configured base URL; `nil` for a page that
+    /// has none (the 404 page, shown at whatever address was missing).
+    public var canonicalURL: String?
     public var nav: [NavLink]
     /// Feeds offered in `<link rel="alternate">`.
     public var feeds: [AlternateLink]
+    /// Asks search engines not to index the page.
+    public var noIndex: Bool = false
 }
 
 public struct NavLink: Sendable, Hashable, Encodable {

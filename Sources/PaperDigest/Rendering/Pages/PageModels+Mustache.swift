@@ -15,6 +15,7 @@ extension PageFrame: MustacheParent {
         case "canonicalURL": return canonicalURL
         case "nav": return nav
         case "feeds": return feeds
+        case "noIndex": return noIndex
         default: return nil
         }
     }

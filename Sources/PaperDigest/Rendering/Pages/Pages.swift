@@ -161,6 +161,13 @@ public struct AnalyticsPage: Sendable, Hashable, Encodable {
     }
 }
 
+/// `404.html`, which static hosts show for a missing address: links go from the site's
+/// root path (`frame.root` is `/` or `/digest/`), since the page is shown at any depth.
+public struct NotFoundPage: Sendable, Hashable, Encodable {
+    public var frame: PageFrame
+    public var links: [PageLink]
+}
+
 /// `search.html`
 public struct SearchPage: Sendable, Hashable, Encodable {
     public var frame: PageFrame

@@ -68,7 +68,7 @@ public struct RenderBenchmark: Sendable {
 
     public func run(progress: (String) -> Void) throws -> Result {
         let fm = FileManager.default
-        for folder in ["site", "hugo"] { try? fm.removeItem(atPath: workPath + "/" + folder) }
+        for folder in ["site", ".site.render-state", "hugo"] { try? fm.removeItem(atPath: workPath + "/" + folder) }
         try fm.createDirectory(atPath: workPath, withIntermediateDirectories: true)
         // The database of a previous run with the same number of items is used again: it
         // was filled from the same seed, and filling is not what is measured.

@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Real papers and posts from `shared/corpus` put into a database, for demo sites, site
 /// checks and the render benchmark. Classifications come from the hand labels in
@@ -109,6 +108,11 @@ public struct DemoCorpus: Sendable {
             origins["arxiv"] = arxiv.url
         }
         for record in chosen where origins[record.origin] == nil {
+            // A lab the sources file already follows keeps its own source (one FAR.AI, not two).
+            if let followed = sources.first(where: { $0.title.caseInsensitiveCompare(record.origin) == .orderedSame }) {
+                origins[record.origin] = followed.url
+                continue
+            }
             let site = record.draft.url.flatMap { URLComponents(string: $0) }.map { "https://\($0.host ?? "")/" }
             let source = Source(url: record.feedPath ?? site ?? record.origin, title: record.origin, kind: .lab, siteURL: site)
             allSources.append(source)
@@ -123,14 +127,19 @@ public struct DemoCorpus: Sendable {
             try database.saveFetch(
                 FetchRecord(outcome: .ok, startedAt: now, duration: 0, httpStatus: 200, bytes: 0), entries: drafts, sourceID: id, now: now)
         }
-        let matcher = try EntityMatcher(path: entitiesPath)
+        // Labs and models as the classify step tags them.
+        var entities: [Entity] = []
+        if let entitiesPath, FileManager.default.fileExists(atPath: entitiesPath) {
+            entities = try Taxonomy.loadEntities(from: entitiesPath)
+        }
+        let tagger = EntityTagger(entities: entities)
         var classified: [AppDatabase.LabelledClassification] = []
         for record in chosen {
             guard let label = labels[record.labelKey] else { continue }
-            let text = record.draft.title + ". " + (record.draft.summaryText ?? "")
+            let text = TokenizedText(title: record.draft.title, body: record.draft.summaryText ?? "")
             classified.append(.init(
                 key: record.draft.key, sentiment: label.sentiment, score: label.score, tags: label.tags,
-                entities: matcher.entities(in: text),
+                entities: tagger.tags(in: text),
                 summary: CardBuilder.leadSentences(record.draft.summaryText ?? record.draft.title),
                 explanation: ["source": "hand label in Data/labels.jsonl", "sentiment": label.sentiment, "score": label.score, "tags": label.tags]))
         }
@@ -181,42 +190,3 @@ public struct DemoCorpus: Sendable {
     }
 }
 
-
-/// Names of labs and models found in a text by the aliases of `Feeds/entities.yml`
-/// (word boundaries; case-insensitive unless the entity says `case_sensitive`).
-struct EntityMatcher {
-    struct Alias { var slug: String; var text: String; var caseSensitive: Bool }
-    var aliases: [Alias] = []
-
-    init(path: String?) throws {
-        guard let path, let text = try? String(contentsOfFile: path, encoding: .utf8),
-            let groups = try Yams.load(yaml: text) as? [String: Any]
-        else { return }
-        for kind in groups.keys.sorted() {
-            for entry in groups[kind] as? [[String: Any]] ?? [] {
-                guard let slug = entry["slug"] as? String else { continue }
-                let sensitive = entry["case_sensitive"] as? Bool ?? false
-                for alias in entry["aliases"] as? [String] ?? [] {
-                    aliases.append(Alias(slug: slug, text: sensitive ? alias : alias.lowercased(), caseSensitive: sensitive))
-                }
-            }
-        }
-    }
-
-    func entities(in text: String) -> [String] {
-        let lower = text.lowercased()
-        var found: [String] = []
-        for alias in aliases where !found.contains(alias.slug) {
-            let haystack = alias.caseSensitive ? text : lower
-            var searchRange = haystack.startIndex..<haystack.endIndex
-            while let range = haystack.range(of: alias.text, range: searchRange) {
-                let before = range.lowerBound == haystack.startIndex ? nil : haystack[haystack.index(before: range.lowerBound)]
-                let after = range.upperBound == haystack.endIndex ? nil : haystack[range.upperBound]
-                let isWord: (Character?) -> Bool = { $0.map { $0.isLetter || $0.isNumber } ?? false }
-                if !isWord(before), !isWord(after) { found.append(alias.slug); break }
-                searchRange = range.upperBound..<haystack.endIndex
-            }
-        }
-        return found
-    }
-}
