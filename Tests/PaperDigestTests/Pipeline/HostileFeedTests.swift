@@ -19,7 +19,7 @@ import Testing
 
     /// Elements the templates themselves put in `<main>`: the search form, and the charts.
     static let templateElements: [String: Set<String>] = [
-        "search.html": ["form", "noscript"], "analytics.html": ["svg", "title"],
+        "search.html": ["form", "noscript"], "analytics.html": ["svg", "title"], "404.html": ["form"],
     ]
 
     @Test func payloadsInEveryFeedFieldReachNoPageAsMarkupOrLink() async throws {
