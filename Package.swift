@@ -1,9 +1,31 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
+
+/// The CPU the encoder's element-wise kernels (softmax, GELU, LayerNorm: SIMD16 code) are
+/// compiled for. Swift has no `-march=native`, and for the baseline x86-64 it splits each
+/// SIMD16 into four SSE registers; so on an x86-64 Linux host with AVX-512 (or AVX2 and FMA)
+/// the TinyTransformer target is built for that host, as llama.cpp does by default — which
+/// made those kernels about twice as fast here. `PAPERDIGEST_PORTABLE=1 swift build` builds
+/// for any x86-64 instead, for a binary meant to run on other machines.
+func hostTargetCPU() -> String? {
+    #if arch(x86_64) && os(Linux)
+        guard Context.environment["PAPERDIGEST_PORTABLE"] == nil,
+            let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+            let flagsLine = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+        else { return nil }
+        let flags = Set(flagsLine.split(separator: " ").map(String.init))
+        if flags.isSuperset(of: ["avx512f", "avx512bw", "avx512dq", "avx512vl"]) { return "skylake-avx512" }
+        if flags.isSuperset(of: ["avx2", "fma"]) { return "haswell" }
+    #endif
+    return nil
+}
+
+let encoderSettings = swiftSettings + (hostTargetCPU().map { [.unsafeFlags(["-target-cpu", $0])] } ?? [])
 
 let package = Package(
     name: "PaperDigest",
@@ -36,7 +58,7 @@ let package = Package(
         .target(
             name: "TinyTransformer",
             dependencies: ["COpenBLAS"],
-            swiftSettings: swiftSettings),
+            swiftSettings: encoderSettings),
         .target(
             name: "PaperDigest",
             dependencies: [

@@ -21,6 +21,9 @@ struct BenchEncoderCommand: AsyncParsableCommand {
     @Option(help: "Rounds per thread count; the fastest counts.")
     var rounds = 3
 
+    @Option(help: "Tokens packed into one forward pass.")
+    var batchTokens = SentenceEncoder.defaultBatchTokens
+
     @Flag(help: "Print the report as one JSON object.")
     var json = false
 
@@ -39,7 +42,7 @@ struct BenchEncoderCommand: AsyncParsableCommand {
             directory: URL(fileURLWithPath: model),
             texts: try lines.map { try decoder.decode(String.self, from: Data($0)) },
             threadCounts: threads.split(separator: ",").compactMap { Int($0) },
-            rounds: rounds)
+            rounds: rounds, batchTokens: batchTokens)
         if !onlyVectors {
             let report = try benchmark.run { FileHandle.standardError.write(Data(("  " + $0 + "\n").utf8)) }
             print(json ? report.json : report.description)

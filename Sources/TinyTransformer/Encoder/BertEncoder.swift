@@ -114,7 +114,6 @@ final class BertEncoder: @unchecked Sendable {
         let hidden = workspace.hidden
         let qkv = workspace.qkv
         let context = workspace.context
-        let projection = workspace.projection
         let intermediate = workspace.intermediate
 
         // Embeddings: word + position + token type 0, then LayerNorm.
@@ -143,46 +142,49 @@ final class BertEncoder: @unchecked Sendable {
         let d = c.headSize
         let scale = 1 / Float(d).squareRoot()
         for layer in layers {
-            // Q, K, V for every token at once.
+            // Q, K, V for every token at once, onto their biases.
+            Kernels.fillRows(qkv, count: tokens, columns: 3 * h, with: layer.qkvBias)
             linear(hidden, rows: m, inputs: h, weights: layer.qkvWeight, outputs: 3 * h, into: qkv)
-            Kernels.addBias(qkv, count: tokens, columns: 3 * h, bias: layer.qkvBias)
 
-            // Attention, text by text and head by head.
+            // Attention, text by text and head by head: unnormalised weights e^(s - max)
+            // times V, then each row of the narrow result divided by its weights' sum.
             var start = 0
             for ids in batch {
                 let n = Int32(ids.count)
                 let q = qkv + start * 3 * h
                 for head in 0..<c.headCount {
                     let scores = workspace.scores
+                    let out = context + start * h + head * d
                     cblas_sgemm(
                         CblasRowMajor, CblasNoTrans, CblasTrans, n, n, Int32(d), scale,
                         q + head * d, Int32(3 * h), q + h + head * d, Int32(3 * h), 0, scores, n)
-                    Kernels.softmaxRows(scores, count: Int(n), columns: Int(n))
+                    Kernels.exponentiateRows(scores, count: Int(n), columns: Int(n), inverseSums: workspace.rowScales)
                     cblas_sgemm(
                         CblasRowMajor, CblasNoTrans, CblasNoTrans, n, Int32(d), n, 1,
-                        scores, n, q + 2 * h + head * d, Int32(3 * h), 0,
-                        context + start * h + head * d, Int32(h))
+                        scores, n, q + 2 * h + head * d, Int32(3 * h), 0, out, Int32(h))
+                    Kernels.scaleRows(out, count: Int(n), columns: d, stride: h, by: workspace.rowScales)
                 }
                 start += ids.count
             }
 
-            linear(context, rows: m, inputs: h, weights: layer.attentionOutputWeight, outputs: h, into: projection)
-            Kernels.addBiasResidualLayerNorm(
-                projection, bias: layer.attentionOutputBias, residual: hidden, into: hidden, count: tokens,
-                columns: h, gamma: layer.attentionNormGamma, beta: layer.attentionNormBeta,
-                epsilon: c.layerNormEpsilon)
+            // The projection added onto the residual in place, then LayerNorm.
+            linear(context, rows: m, inputs: h, weights: layer.attentionOutputWeight, outputs: h, into: hidden)
+            Kernels.addBiasLayerNorm(
+                hidden, count: tokens, columns: h, bias: layer.attentionOutputBias, gamma: layer.attentionNormGamma,
+                beta: layer.attentionNormBeta, epsilon: c.layerNormEpsilon)
 
+            Kernels.fillRows(intermediate, count: tokens, columns: c.intermediateSize, with: layer.intermediateBias)
             linear(
                 hidden, rows: m, inputs: h, weights: layer.intermediateWeight, outputs: c.intermediateSize,
                 into: intermediate)
-            Kernels.addBiasGELU(intermediate, count: tokens, columns: c.intermediateSize, bias: layer.intermediateBias)
+            Kernels.gelu(intermediate, count: tokens, columns: c.intermediateSize)
 
             linear(
                 intermediate, rows: m, inputs: c.intermediateSize, weights: layer.outputWeight, outputs: h,
-                into: projection)
-            Kernels.addBiasResidualLayerNorm(
-                projection, bias: layer.outputBias, residual: hidden, into: hidden, count: tokens,
-                columns: h, gamma: layer.outputNormGamma, beta: layer.outputNormBeta, epsilon: c.layerNormEpsilon)
+                into: hidden)
+            Kernels.addBiasLayerNorm(
+                hidden, count: tokens, columns: h, bias: layer.outputBias, gamma: layer.outputNormGamma,
+                beta: layer.outputNormBeta, epsilon: c.layerNormEpsilon)
         }
 
         // Mean pooling over each text's tokens, then L2 normalisation.
@@ -207,7 +209,8 @@ final class BertEncoder: @unchecked Sendable {
         }
     }
 
-    /// `out[rows, outputs] = x[rows, inputs] · Wᵀ` for weights stored `[outputs, inputs]`.
+    /// `out[rows, outputs] += x[rows, inputs] · Wᵀ` for weights stored `[outputs, inputs]`;
+    /// adding (β = 1) folds in a bias or residual and spares OpenBLAS zeroing `out` first.
     @inline(__always)
     private func linear(
         _ x: UnsafePointer<Float>, rows: Int32, inputs: Int, weights: UnsafePointer<Float>, outputs: Int,
@@ -215,6 +218,6 @@ final class BertEncoder: @unchecked Sendable {
     ) {
         cblas_sgemm(
             CblasRowMajor, CblasNoTrans, CblasTrans, rows, Int32(outputs), Int32(inputs), 1,
-            x, Int32(inputs), weights, Int32(inputs), 0, out, Int32(outputs))
+            x, Int32(inputs), weights, Int32(inputs), 1, out, Int32(outputs))
     }
 }

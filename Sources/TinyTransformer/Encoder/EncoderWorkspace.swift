@@ -5,9 +5,10 @@ final class EncoderWorkspace: @unchecked Sendable {
     let hidden: UnsafeMutablePointer<Float>
     let qkv: UnsafeMutablePointer<Float>
     let context: UnsafeMutablePointer<Float>
-    let projection: UnsafeMutablePointer<Float>
     let intermediate: UnsafeMutablePointer<Float>
     let scores: UnsafeMutablePointer<Float>
+    /// One factor per row of `scores`: the inverse sums of the attention weights.
+    let rowScales: UnsafeMutablePointer<Float>
     private let storage: UnsafeMutableBufferPointer<Float>
 
     /// - Parameters:
@@ -18,8 +19,8 @@ final class EncoderWorkspace: @unchecked Sendable {
         let h = configuration.hiddenSize
         self.tokenCapacity = tokenCapacity
         let sizes = [
-            tokenCapacity * h, tokenCapacity * 3 * h, tokenCapacity * h, tokenCapacity * h,
-            tokenCapacity * configuration.intermediateSize, maxSequence * maxSequence,
+            tokenCapacity * h, tokenCapacity * 3 * h, tokenCapacity * h,
+            tokenCapacity * configuration.intermediateSize, maxSequence * maxSequence, maxSequence,
         ]
         // Each buffer starts on a 64-byte line.
         let padded = sizes.map { ($0 + 15) / 16 * 16 }
@@ -36,9 +37,9 @@ final class EncoderWorkspace: @unchecked Sendable {
         hidden = aligned + offsets[0]
         qkv = aligned + offsets[1]
         context = aligned + offsets[2]
-        projection = aligned + offsets[3]
-        intermediate = aligned + offsets[4]
-        scores = aligned + offsets[5]
+        intermediate = aligned + offsets[3]
+        scores = aligned + offsets[4]
+        rowScales = aligned + offsets[5]
     }
 
     deinit {

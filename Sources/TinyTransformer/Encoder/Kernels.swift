@@ -4,7 +4,9 @@ import Foundation
 /// `fma` (the default x86-64 target has none and would call libm), without `rounded` (no
 /// SSE4.1 either) and without `clamped` / `pointwiseMin` / `pointwiseMax`, which compile to
 /// lane-by-lane generic code (≈ 40 ns an element, measured); `replacing(with:where:)` is a
-/// blend. Each kernel makes one pass over its rows.
+/// blend. Each kernel makes one pass over its rows. `exp` and `erf` are `@_transparent`:
+/// `@inline(__always)` left them out of line, and a call passes a SIMD16 through four SSE
+/// registers or memory, which cost the softmax half its speed (measured).
 ///
 /// Debug builds (`swift test` without `-c release`) run SIMD code some 500× slower than
 /// release, which would make the parity tests take tens of minutes; there the kernels use a
@@ -39,60 +41,42 @@ enum Kernels {
 
     // MARK: - Bias
 
-    /// `rows[r][c] += bias[c]` for `count` rows of `columns` (a multiple of 16).
-    static func addBias(
-        _ rows: UnsafeMutablePointer<Float>, count: Int, columns: Int, bias: UnsafePointer<Float>,
-        vectorised: Bool = vectorisedByDefault
-    ) {
-        if !vectorised {
-            for r in 0..<count {
-                for c in 0..<columns { rows[r * columns + c] += bias[c] }
-            }
-            return
-        }
+    /// Copies `row` into each of `count` rows of `columns`: the bias a product then adds to
+    /// (with β = 1, which also spares OpenBLAS zeroing the output first).
+    static func fillRows(_ rows: UnsafeMutablePointer<Float>, count: Int, columns: Int, with row: UnsafePointer<Float>) {
         for r in 0..<count {
-            let row = rows + r * columns
-            var c = 0
-            while c < columns {
-                store(load(row + c) + load(bias + c), row + c)
-                c += width
-            }
+            (rows + r * columns).update(from: row, count: columns)
         }
     }
 
     // MARK: - GELU
 
-    /// `x = gelu(x + bias)` with the exact erf GELU, `0.5·x·(1 + erf(x/√2))`.
-    static func addBiasGELU(
-        _ rows: UnsafeMutablePointer<Float>, count: Int, columns: Int, bias: UnsafePointer<Float>,
-        vectorised: Bool = vectorisedByDefault
+    /// `x = gelu(x)` with the exact erf GELU, `0.5·x·(1 + erf(x/√2))`, for `count` rows of
+    /// `columns` (a multiple of 16).
+    static func gelu(
+        _ rows: UnsafeMutablePointer<Float>, count: Int, columns: Int, vectorised: Bool = vectorisedByDefault
     ) {
+        let total = count * columns
         if !vectorised {
-            for r in 0..<count {
-                for c in 0..<columns {
-                    let x = rows[r * columns + c] + bias[c]
-                    rows[r * columns + c] = 0.5 * x * (1 + erff(x * 0.707_106_781_186_547_524_4))
-                }
+            for k in 0..<total {
+                rows[k] = 0.5 * rows[k] * (1 + erff(rows[k] * 0.707_106_781_186_547_524_4))
             }
             return
         }
         let half = Vector(repeating: 0.5)
         let one = Vector(repeating: 1)
         let invSqrt2 = Vector(repeating: 0.707_106_781_186_547_524_4)
-        for r in 0..<count {
-            let row = rows + r * columns
-            var c = 0
-            while c < columns {
-                let x = load(row + c) + load(bias + c)
-                store(half * x * (one + erf(x * invSqrt2)), row + c)
-                c += width
-            }
+        var k = 0
+        while k < total {
+            let x = load(rows + k)
+            store(half * x * (one + erf(x * invSqrt2)), rows + k)
+            k += width
         }
     }
 
     /// erf of each lane: a rational approximation `x·P(x²)/Q(x²)` on [-4, 4] (beyond which
     /// erf is ±1 in single precision), accurate to a few units in the last place.
-    @inline(__always)
+    @_transparent
     static func erf(_ input: Vector) -> Vector {
         let x = clamp(input, -4, 4)
         let x2 = x * x
@@ -112,11 +96,15 @@ enum Kernels {
 
     // MARK: - Softmax
 
-    /// Softmax of each of `count` rows of `columns` (any width), in place.
-    static func softmaxRows(
-        _ rows: UnsafeMutablePointer<Float>, count: Int, columns: Int, vectorised: Bool = vectorisedByDefault
+    /// The first half of a softmax, for attention: each of `count` rows of `columns` (any
+    /// width) becomes `e^(x - max)` in place, and `inverseSums[r]` gets `1 / Σ`. The caller
+    /// divides later, on the much narrower product of these weights with V
+    /// (``scaleRows(_:count:columns:stride:by:)``), instead of on every weight.
+    static func exponentiateRows(
+        _ rows: UnsafeMutablePointer<Float>, count: Int, columns: Int, inverseSums: UnsafeMutablePointer<Float>,
+        vectorised: Bool = vectorisedByDefault
     ) {
-        if !vectorised {
+        if !vectorised || columns < width {
             for r in 0..<count {
                 let row = rows + r * columns
                 var maximum = -Float.greatestFiniteMagnitude
@@ -126,56 +114,64 @@ enum Kernels {
                     row[c] = expf(row[c] - maximum)
                     sum += row[c]
                 }
-                for c in 0..<columns { row[c] /= sum }
+                inverseSums[r] = 1 / sum
             }
             return
         }
-        let vectorEnd = columns - columns % width
+        // A row's last `columns % 16` values go through one vector ending at the row's end; it
+        // overlaps the vector before, whose lanes it recomputes from the same inputs (read
+        // before they are overwritten). One call of `exp` keeps it inlined.
+        let last = columns - width
+        let lane = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+        let fresh = lane .>= SIMD16<Int32>(repeating: Int32(width - columns % width))
         for r in 0..<count {
             let row = rows + r * columns
-            var maxVector = Vector(repeating: -.greatestFiniteMagnitude)
+            let tailInput = load(row + last)
+            var maxVector = tailInput
             var c = 0
-            while c < vectorEnd {
+            while c + width <= columns {
                 let v = load(row + c)
                 maxVector.replace(with: v, where: v .> maxVector)
                 c += width
             }
-            var maximum = maxVector.max()
-            for t in vectorEnd..<columns { maximum = Swift.max(maximum, row[t]) }
-
-            let shift = Vector(repeating: maximum)
+            let shift = Vector(repeating: maxVector.max())
             var sumVector = Vector()
             c = 0
-            while c < vectorEnd {
-                let e = exp(load(row + c) - shift)
-                sumVector += e
-                store(e, row + c)
+            while c < columns {
+                let isTail = c + width > columns
+                let e = exp((isTail ? tailInput : load(row + c)) - shift)
+                sumVector += isTail ? e.replacing(with: 0, where: .!fresh) : e
+                store(e, row + (isTail ? last : c))
                 c += width
             }
-            var sum = sumVector.sum()
-            if vectorEnd < columns {
-                // The tail through one padded vector, so every lane uses the same exp.
-                var tail = Vector(repeating: -.greatestFiniteMagnitude)
-                for t in vectorEnd..<columns { tail[t - vectorEnd] = row[t] }
-                let e = exp(tail - shift)
-                for t in vectorEnd..<columns {
-                    row[t] = e[t - vectorEnd]
-                    sum += e[t - vectorEnd]
-                }
+            inverseSums[r] = 1 / sumVector.sum()
+        }
+    }
+
+    /// `rows[r][0..<columns] *= factors[r]` for `count` rows `stride` apart (`columns` a
+    /// multiple of 16).
+    static func scaleRows(
+        _ rows: UnsafeMutablePointer<Float>, count: Int, columns: Int, stride: Int, by factors: UnsafePointer<Float>,
+        vectorised: Bool = vectorisedByDefault
+    ) {
+        for r in 0..<count {
+            let row = rows + r * stride
+            if !vectorised {
+                for c in 0..<columns { row[c] *= factors[r] }
+                continue
             }
-            let scale = Vector(repeating: 1 / sum)
-            c = 0
-            while c < vectorEnd {
-                store(load(row + c) * scale, row + c)
+            let factor = Vector(repeating: factors[r])
+            var c = 0
+            while c < columns {
+                store(load(row + c) * factor, row + c)
                 c += width
             }
-            for t in vectorEnd..<columns { row[t] *= scale[0] }
         }
     }
 
     /// e^x of each lane (Cephes `expf`: 2^n · p(r), |r| ≤ ln2/2), about 1 ulp; lanes below
     /// -87.3 give 0.
-    @inline(__always)
+    @_transparent
     static func exp(_ input: Vector) -> Vector {
         let x = clamp(input, -87.3, 88.3)
         // Round x·log2(e) to the nearest integer with the 1.5·2²³ trick (no SSE4.1 round).
@@ -200,39 +196,33 @@ enum Kernels {
 
     // MARK: - LayerNorm
 
-    /// `out = LayerNorm(a + bias + residual)` row by row; `out` may be `residual`.
-    static func addBiasResidualLayerNorm(
-        _ a: UnsafePointer<Float>, bias: UnsafePointer<Float>, residual: UnsafePointer<Float>,
-        into out: UnsafeMutablePointer<Float>, count: Int, columns: Int,
+    /// `row = LayerNorm(row + bias)` for each of `count` rows of `columns`, in place (the
+    /// rows already hold a product plus its residual).
+    static func addBiasLayerNorm(
+        _ rows: UnsafeMutablePointer<Float>, count: Int, columns: Int, bias: UnsafePointer<Float>,
         gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, epsilon: Float,
         vectorised: Bool = vectorisedByDefault
     ) {
-        if !vectorised {
-            for r in 0..<count {
-                let rowOut = out + r * columns
+        for r in 0..<count {
+            let row = rows + r * columns
+            if !vectorised {
                 var sum: Float = 0
                 for c in 0..<columns {
-                    let v = a[r * columns + c] + bias[c] + residual[r * columns + c]
-                    rowOut[c] = v
-                    sum += v
+                    row[c] += bias[c]
+                    sum += row[c]
                 }
-                normalizeRow(rowOut, columns: columns, sum: sum, gamma: gamma, beta: beta, epsilon: epsilon, vectorised: false)
+                normalizeRow(row, columns: columns, sum: sum, gamma: gamma, beta: beta, epsilon: epsilon, vectorised: false)
+                continue
             }
-            return
-        }
-        for r in 0..<count {
-            let rowA = a + r * columns
-            let rowR = residual + r * columns
-            let rowOut = out + r * columns
             var sum = Vector()
             var c = 0
             while c < columns {
-                let v = load(rowA + c) + load(bias + c) + load(rowR + c)
+                let v = load(row + c) + load(bias + c)
                 sum += v
-                store(v, rowOut + c)
+                store(v, row + c)
                 c += width
             }
-            normalizeRow(rowOut, columns: columns, sum: sum.sum(), gamma: gamma, beta: beta, epsilon: epsilon)
+            normalizeRow(row, columns: columns, sum: sum.sum(), gamma: gamma, beta: beta, epsilon: epsilon)
         }
     }
 

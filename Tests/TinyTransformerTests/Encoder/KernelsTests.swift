@@ -31,30 +31,51 @@ import Testing
     }
 
     @Test(arguments: [true, false])
-    func softmaxRowsSumToOneAtAnyWidth(vectorised: Bool) {
-        for width in [1, 2, 7, 16, 17, 33, 255, 256] {
-            var rows = (0..<(3 * width)).map { Float(($0 * 37) % 23) - 11 }
-            rows.withUnsafeMutableBufferPointer {
-                Kernels.softmaxRows($0.baseAddress!, count: 3, columns: width, vectorised: vectorised)
+    func exponentiatedRowsAreASoftmaxOnceScaledAtAnyWidth(vectorised: Bool) {
+        for width in [1, 2, 7, 15, 16, 17, 33, 255, 256] {
+            let input = (0..<(3 * width)).map { Float(($0 * 37) % 23) - 11 }
+            var rows = input
+            var inverseSums = [Float](repeating: 0, count: 3)
+            rows.withUnsafeMutableBufferPointer { rows in
+                inverseSums.withUnsafeMutableBufferPointer {
+                    Kernels.exponentiateRows(
+                        rows.baseAddress!, count: 3, columns: width, inverseSums: $0.baseAddress!, vectorised: vectorised)
+                }
             }
             for r in 0..<3 {
-                let row = rows[r * width..<(r + 1) * width]
-                #expect(abs(row.reduce(0, +) - 1) < 1e-5, "width \(width)")
-                #expect(row.allSatisfy { $0 >= 0 })
+                let x = input[r * width..<(r + 1) * width].map(Double.init)
+                let exact = x.map { Foundation.exp($0 - x.max()!) }
+                let total = exact.reduce(0, +)
+                for (value, e) in zip(rows[r * width..<(r + 1) * width], exact) {
+                    #expect(abs(Double(value * inverseSums[r]) - e / total) < 1e-6, "width \(width)")
+                }
             }
         }
     }
 
     @Test(arguments: [true, false])
+    func scaleRowsScalesOnlyTheGivenColumnsOfEachStridedRow(vectorised: Bool) {
+        var rows = [Float](repeating: 1, count: 2 * 48)
+        let factors: [Float] = [2, 0.5]
+        rows.withUnsafeMutableBufferPointer {
+            Kernels.scaleRows($0.baseAddress! + 16, count: 2, columns: 16, stride: 48, by: factors, vectorised: vectorised)
+        }
+        #expect(rows[0..<16].allSatisfy { $0 == 1 })
+        #expect(rows[16..<32].allSatisfy { $0 == 2 })
+        #expect(rows[32..<64].allSatisfy { $0 == 1 })
+        #expect(rows[64..<80].allSatisfy { $0 == 0.5 })
+        #expect(rows[80..<96].allSatisfy { $0 == 1 })
+    }
+
+    @Test(arguments: [true, false])
     func geluMatchesTheErfDefinition(vectorised: Bool) {
-        var values = (0..<64).map { Float($0) / 4 - 8 }
-        let bias = [Float](repeating: 0.5, count: 64)
+        var values = (0..<64).map { Float($0) / 4 - 7.5 }
         let expected = values.map { v -> Double in
-            let x = Double(v) + 0.5
+            let x = Double(v)
             return 0.5 * x * (1 + Foundation.erf(x / 2.0.squareRoot()))
         }
-        values.withUnsafeMutableBufferPointer { rows in
-            bias.withUnsafeBufferPointer { Kernels.addBiasGELU(rows.baseAddress!, count: 1, columns: 64, bias: $0.baseAddress!, vectorised: vectorised) }
+        values.withUnsafeMutableBufferPointer {
+            Kernels.gelu($0.baseAddress!, count: 2, columns: 32, vectorised: vectorised)
         }
         for (value, exact) in zip(values, expected) {
             #expect(abs(Double(value) - exact) < 2e-6)
@@ -64,16 +85,17 @@ import Testing
     @Test(arguments: [true, false])
     func layerNormGivesZeroMeanUnitVarianceBeforeTheAffineMap(vectorised: Bool) {
         let columns = 384
-        let a = (0..<(2 * columns)).map { Float(($0 * 7919) % 101) / 10 - 5 }
-        let residual = (0..<(2 * columns)).map { Float($0 % 13) / 3 }
-        let bias = [Float](repeating: 0.25, count: columns)
+        var out = (0..<(2 * columns)).map { (k: Int) -> Float in
+            let wave = Float((k * 7919) % 101) / 10 - 5
+            return wave + Float(k % 13) / 3
+        }
+        let bias = (0..<columns).map { (k: Int) -> Float in Float(k % 5) / 4 }
         let gamma = [Float](repeating: 2, count: columns)
         let beta = [Float](repeating: 1, count: columns)
-        var out = [Float](repeating: 0, count: 2 * columns)
         out.withUnsafeMutableBufferPointer { out in
-            Kernels.addBiasResidualLayerNorm(
-                a, bias: bias, residual: residual, into: out.baseAddress!, count: 2, columns: columns,
-                gamma: gamma, beta: beta, epsilon: 1e-12, vectorised: vectorised)
+            Kernels.addBiasLayerNorm(
+                out.baseAddress!, count: 2, columns: columns, bias: bias, gamma: gamma, beta: beta, epsilon: 1e-12,
+                vectorised: vectorised)
         }
         for r in 0..<2 {
             let row = out[r * columns..<(r + 1) * columns].map { Double(($0 - 1) / 2) }
