@@ -49,7 +49,11 @@ for item in items:
     assert isinstance(item.get("id"), str) and item["id"], "item without id"
     assert item.get("url", "").startswith(("http://", "https://")), item.get("url")
     assert item.get("content_html") or item.get("content_text"), "item without content"
-print(f"feed.json: JSON Feed 1.1, {len(items)} items, ids and links present")
+    for author in item.get("authors", []):
+        assert isinstance(author.get("name"), str) and author["name"], "author without a name"
+named = sum(1 for item in items if item.get("authors"))
+assert named, "no item names its authors"
+print(f"feed.json: JSON Feed 1.1, {len(items)} items, ids and links present, {named} with authors")
 PY
 
 echo "== atom.xml against RFC 4287's RELAX NG schema (jing)"

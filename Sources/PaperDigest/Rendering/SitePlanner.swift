@@ -57,6 +57,11 @@ struct SitePlanner: Sendable {
     /// Ends with `/`.
     let baseURL: String
     let now: Date
+    /// An item's authors, for the output feeds; the renderer reads them from the database
+    /// for the few items the feeds carry.
+    var authors: @Sendable (Int64) -> [String] = { _ in [] }
+    /// The most authors a feed entry names.
+    static let feedAuthors = 20
 
     init(catalog: SiteCatalog, siteTitle: String, baseURL: String, now: Date) {
         self.catalog = catalog
@@ -589,7 +594,10 @@ struct SitePlanner: Sendable {
             siteURL: baseURL + (sitePath.hasSuffix("index.html") ? String(sitePath.dropLast(10)) : sitePath),
             rssURL: baseURL + rssPath, atomURL: baseURL + atomPath,
             updatedRFC822: SiteDate.rfc822(newest), updatedRFC3339: SiteDate.rfc3339(newest),
-            generator: "PaperDigest \(PaperDigestVersion.current)", entries: cards.map { feedEntry($0) })
+            generator: "PaperDigest \(PaperDigestVersion.current)",
+            entries: cards.map { card in
+                feedEntry(card, authors: authors(card.id).prefix(Self.feedAuthors).map(\.cleanedText).filter { !$0.isEmpty })
+            })
     }
 
     private func feeds(_ snapshot: SiteSnapshot) -> [PageJob] {
@@ -620,6 +628,7 @@ struct SitePlanner: Sendable {
                 "tags": entry.categories.map { $0.domain == "topic" || $0.domain == "entity" ? $0.term : "\($0.domain):\($0.term)" },
             ]
             if let original = entry.originalURL { item["external_url"] = original }
+            if !entry.authors.isEmpty { item["authors"] = entry.authors.map { ["name": $0] } }
             if let c = card.classification {
                 var ext: [String: Any] = ["score": max(1, min(10, c.score)), "tags": c.tags.map(\.slug)]
                 if let sentiment = c.sentiment { ext["sentiment"] = sentiment.rawValue }

@@ -88,7 +88,10 @@ public struct SiteRenderer: Sendable {
             cards: try database.siteCards(), sources: try database.sourceStates(), itemsBySource: try database.itemIDsBySource())
         logger.info("render: \(snapshot.cards.count) items, \(snapshot.sources.count) sources")
         phase("read \(snapshot.cards.count) items")
-        let planner = SitePlanner(catalog: catalog, siteTitle: siteTitle, baseURL: baseURL, now: now)
+        var planner = SitePlanner(catalog: catalog, siteTitle: siteTitle, baseURL: baseURL, now: now)
+        // A failed read leaves one feed entry without authors; reading the site's items
+        // from the same database fails the render loudly first.
+        planner.authors = { id in (try? database.siteAuthors(ids: [id]))?[id] ?? [] }
         let lists = planner.cardViews(snapshot)
         phase("built their cards")
         let staged = try StagedOutput(outputPath: outputPath)

@@ -94,11 +94,13 @@ extension AppDatabase {
         }
     }
 
-    /// Each item's authors, for the search index.
-    public func siteAuthors() throws -> [Int64: [String]] {
+    /// Each item's authors (for the search index), or only those of the items `ids` (for
+    /// the output feeds); items with none are left out.
+    public func siteAuthors(ids: [Int64]? = nil) throws -> [Int64: [String]] {
         try writer.read { db in
             var authors: [Int64: [String]] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, authors FROM items WHERE authors <> '[]'")
+            let only = ids.map { " AND id IN (" + $0.map(String.init).joined(separator: ",") + ")" } ?? ""
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, authors FROM items WHERE authors <> '[]'" + only)
             while let row = try rows.next() {
                 authors[row[0]] = Self.strings(row[1])
             }
