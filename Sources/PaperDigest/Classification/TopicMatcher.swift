@@ -5,6 +5,10 @@ public struct TopicMatcher: Sendable {
     private let matcher: PhraseMatcher
     /// For each pattern of `matcher`: its topic's index and kind.
     private let owners: [(topic: Int, kind: Explanation.PhraseHit.Kind)]
+    /// The field's index, when the taxonomy has it.
+    private let field: Int?
+    /// For each pattern: a sub-topic's strong phrase that the field does not list itself.
+    private let impliesField: [Bool]
 
     public init(topics: [Topic]) {
         self.topics = topics
@@ -20,6 +24,16 @@ public struct TopicMatcher: Sendable {
         }
         self.matcher = PhraseMatcher(patterns)
         self.owners = owners
+        let field = topics.firstIndex { $0.slug == Topic.fieldSlug }
+        self.field = field
+        // Every sub-topic implies the field, so a phrase strong enough to tag a sub-topic
+        // ("linear representation hypothesis", "interchange intervention") is a strong
+        // phrase of the field too. A phrase is counted once however many topics list it.
+        var counted = Set(field.map { topics[$0].strong.map { TokenizedText($0).lowered } } ?? [])
+        self.impliesField = zip(patterns, owners).map { pattern, owner in
+            guard let field, owner.topic != field, owner.kind == .strong else { return false }
+            return counted.insert(TokenizedText(pattern.phrase).lowered).inserted
+        }
     }
 
     /// The phrases of every topic found in `text`.
@@ -35,6 +49,10 @@ public struct TopicMatcher: Sendable {
             case .strong:
                 hits.strong[owner.topic] += 1
                 if match.start < text.titleEnd { hits.strongInTitle[owner.topic] += 1 }
+                if impliesField[match.pattern], let field {
+                    hits.strong[field] += 1
+                    if match.start < text.titleEnd { hits.strongInTitle[field] += 1 }
+                }
             case .weak: hits.weak[owner.topic] += 1
             case .negative: hits.negative[owner.topic] += 1
             }

@@ -53,6 +53,25 @@ import Testing
         #expect(matcher.hits(in: TokenizedText("Protein folding with diffusion")).verdict(field) == .none)
     }
 
+    @Test func aSubTopicsStrongPhraseIsAStrongPhraseOfTheField() throws {
+        let topics = try ClassificationFixtures.taxonomy().topics
+        let matcher = TopicMatcher(topics: topics)
+        let field = try #require(topics.firstIndex { $0.slug == Topic.fieldSlug })
+        let probing = try #require(topics.firstIndex { $0.slug == "probing" })
+        // "linear representation hypothesis" is listed under probing only.
+        let geometry = matcher.hits(in: TokenizedText(
+            title: "Testing the linear representation hypothesis", body: "We measure directions in chat models."))
+        #expect(geometry.verdict(probing) == .strong)
+        #expect(geometry.verdict(field) == .strong)
+        #expect(geometry.strongInTitle[field] == 1)
+        // A phrase the field lists itself is counted once for it, not once per topic.
+        let sae = matcher.hits(in: TokenizedText(title: "", body: "We train a sparse autoencoder."))
+        #expect(sae.strong[field] == 1)
+        // Targeted weight editing belongs to the field: one weak phrase.
+        let editing = matcher.hits(in: TokenizedText(title: "", body: "Knowledge editing for multilingual models."))
+        #expect(editing.verdict(field) == .weakOne)
+    }
+
     @Test func explanationListsEachPhraseOnceWithItsCount() throws {
         let matcher = TopicMatcher(topics: try ClassificationFixtures.taxonomy().topics)
         let hits = matcher.hits(in: TokenizedText(title: "Logit lens", body: "The logit lens and the tuned lens."))
