@@ -10,8 +10,9 @@ import Foundation
 /// Measures the encoder on a set of texts: texts per second at each thread count
 /// (tokenisation included), the share of OpenBLAS's sgemm peak that reaches, and peak memory.
 ///
-/// The peak is measured in the same run: the model's four linear products at the texts'
-/// mean length, run back to back on one thread, and on two threads as this encoder uses
+/// The peak is measured in the same run: the model's four linear products on as many rows
+/// as one batch packs (`batchTokens`, the shape the encoder runs them at; at one text's
+/// length OpenBLAS is slower, and the encoder beat that "peak"), run back to back on one thread, and on two threads as this encoder uses
 /// them (two workers with one BLAS thread each) or as OpenBLAS does (one call, two BLAS
 /// threads), whichever is faster.
 public struct EncoderBenchmark: Sendable {
@@ -39,7 +40,8 @@ public struct EncoderBenchmark: Sendable {
         public var meanTokens: Double
         /// One entry per thread count, in the order asked.
         public var measurements: [Measurement]
-        /// Peak resident memory of the process (getrusage), bytes.
+        /// Peak resident memory of the process (getrusage) after embedding, before the sgemm
+        /// peak is measured, bytes.
         public var maxResidentBytes: Int
 
         public var description: String {
@@ -105,9 +107,12 @@ public struct EncoderBenchmark: Sendable {
         var measurements: [Measurement] = []
         var modelID = ""
         var meanTokens = 0.0
+        var configuration: BertConfiguration?
+        var rates: [(threads: Int, seconds: Double, flops: Double)] = []
         for threads in threadCounts {
             let encoder = try SentenceEncoder(directory: directory, threads: threads, batchTokens: batchTokens)
             modelID = encoder.modelID
+            configuration = encoder.configuration
             let lengths = texts.map { encoder.tokenizer.encode($0).count }
             meanTokens = Double(lengths.reduce(0, +)) / Double(max(1, lengths.count))
             let flops = lengths.reduce(0.0) { $0 + encoder.configuration.matrixFLOPs(tokens: $1) }
@@ -118,20 +123,26 @@ public struct EncoderBenchmark: Sendable {
                 _ = encoder.embed(texts)
                 best = min(best, Self.now() - start)
             }
-            let peak = Self.sgemmPeak(configuration: encoder.configuration, tokens: Int(meanTokens.rounded()), threads: threads)
+            rates.append((threads, best, flops))
+        }
+        // The encoder's peak memory, before the sgemm peak's own buffers count.
+        let maxResidentBytes = Self.maxResidentBytes()
+        for rate in rates {
+            guard let configuration else { break }
+            let peak = Self.sgemmPeak(configuration: configuration, tokens: batchTokens, threads: rate.threads)
             let measurement = Measurement(
-                threads: threads, textsPerSecond: Double(texts.count) / best, matrixGFLOPs: flops / best / 1e9,
-                sgemmPeakGFLOPs: peak)
+                threads: rate.threads, textsPerSecond: Double(texts.count) / rate.seconds,
+                matrixGFLOPs: rate.flops / rate.seconds / 1e9, sgemmPeakGFLOPs: peak)
             measurements.append(measurement)
             progress(
                 String(
-                    format: "threads %d: %.2f texts/s, %.0f%% of sgemm peak %.1f GFLOP/s", threads,
+                    format: "threads %d: %.2f texts/s, %.0f%% of sgemm peak %.1f GFLOP/s", rate.threads,
                     measurement.textsPerSecond, measurement.shareOfPeak * 100, peak))
         }
         openblas_set_num_threads(1)
         return Report(
             modelID: modelID, texts: texts.count, meanTokens: meanTokens, measurements: measurements,
-            maxResidentBytes: Self.maxResidentBytes())
+            maxResidentBytes: maxResidentBytes)
     }
 
     /// GFLOP/s of the model's linear products (QKV, attention output, FFN in, FFN out) at
@@ -171,15 +182,16 @@ public struct EncoderBenchmark: Sendable {
                 }
             }
         }
-        // About 0.2 s of work per try at 100 GFLOP/s; the best of three tries counts.
-        let count = max(2, Int(20e9 / flopsPerPass))
+        // About 0.5 s of work per try at 100 GFLOP/s; the best of five tries counts (this
+        // machine's speed wanders, and shorter, fewer tries caught slow spells).
+        let count = max(2, Int(50e9 / flopsPerPass))
         let workers = (0..<max(1, threads)).map { _ in Buffers(m: m, h: h, i: i) }
         var best = 0.0
 
         // Workers with one BLAS thread each, as the encoder runs.
         openblas_set_num_threads(1)
         passes(workers[0], count: 2)
-        for _ in 0..<3 {
+        for _ in 0..<5 {
             let start = now()
             if workers.count == 1 {
                 passes(workers[0], count: count)
@@ -192,7 +204,7 @@ public struct EncoderBenchmark: Sendable {
             // One caller, `threads` BLAS threads.
             openblas_set_num_threads(Int32(threads))
             passes(workers[0], count: 2)
-            for _ in 0..<3 {
+            for _ in 0..<5 {
                 let start = now()
                 passes(workers[0], count: count * threads)
                 best = max(best, Double(count * threads) * flopsPerPass / (now() - start) / 1e9)
