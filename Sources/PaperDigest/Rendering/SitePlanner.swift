@@ -57,9 +57,9 @@ struct SitePlanner: Sendable {
     /// Ends with `/`.
     let baseURL: String
     let now: Date
-    /// An item's authors, for the output feeds; the renderer reads them from the database
-    /// for the few items the feeds carry.
-    var authors: @Sendable (Int64) -> [String] = { _ in [] }
+    /// The authors of the items with these ids, for the output feeds; the renderer reads
+    /// them from the database, one query per feed.
+    var authors: @Sendable ([Int64]) -> [Int64: [String]] = { _ in [:] }
     /// The most authors a feed entry names.
     static let feedAuthors = 20
 
@@ -370,6 +370,35 @@ struct SitePlanner: Sendable {
             entries: entries, position: "Page \(current) of \(pages)")
     }
 
+    /// The pages of a list of cards (a topic's, a source's), `pageSize` to a page, newest
+    /// first. Each page is made only when its cards, the list's own `inputs` (its topic or
+    /// source) or the number of pages changed.
+    private func pagedJobs(
+        _ indices: [Int], snapshot: SiteSnapshot, lists: Lists, template: String, inputs: Fingerprint, label: String,
+        path: @escaping @Sendable (Int) -> String,
+        model: @escaping @Sendable (
+            _ planner: SitePlanner, _ path: String, _ page: Int, _ cards: [CardView], _ pagination: Pagination?
+        ) -> any Encodable & Sendable
+    ) -> [PageJob] {
+        let pages = max(1, (indices.count + Self.pageSize - 1) / Self.pageSize)
+        let planner = self
+        return (1...pages).map { page in
+            let pagePath = path(page)
+            let slice = indices.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize)
+            return PageJob(pagePath, template: template, inputs: {
+                var f = inputs
+                f.combine(pagePath)
+                f.combine(UInt64(pages))
+                planner.combineCards(slice, snapshot, lists, into: &f)
+                return f
+            }, model: {
+                model(
+                    planner, pagePath, page, slice.map { lists.cards[$0] },
+                    planner.pagination(pages: pages, current: page, label: label, path: path))
+            })
+        }
+    }
+
     private func topicPages(_ snapshot: SiteSnapshot, lists: Lists, summaries: [TopicSummary]) -> [PageJob] {
         var members: [String: [Int]] = [:]
         for (i, card) in snapshot.cards.enumerated() {
@@ -380,33 +409,20 @@ struct SitePlanner: Sendable {
             topicList: summaries))]
         for summary in summaries {
             let indices = members[summary.slug] ?? []
-            let pages = max(1, (indices.count + Self.pageSize - 1) / Self.pageSize)
             let countLine = "\(indices.count) \(indices.count == 1 ? "article" : "articles") tagged with #\(summary.slug)"
             let topicFeeds = [
                 AlternateLink(title: "#\(summary.slug) (RSS)", href: summary.feedHref, type: "application/rss+xml"),
                 AlternateLink(title: "#\(summary.slug) (Atom)", href: summary.atomHref, type: "application/atom+xml"),
             ]
-            // Each page is made only when its cards, or the topic, or the number of pages changed.
-            let topicInputs = Fingerprint(of: summary, seed: siteBase)
-            let planner = self
-            for page in 1...pages {
-                let path = SitePaths.topic(summary.slug, page: page)
-                let slice = indices.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize)
-                let title = summary.emoji + " " + summary.title + (page > 1 ? " (page \(page))" : "")
-                jobs.append(PageJob(path, template: "pages/topic", inputs: {
-                    var f = topicInputs
-                    f.combine(path)
-                    f.combine(UInt64(pages))
-                    planner.combineCards(slice, snapshot, lists, into: &f)
-                    return f
-                }, model: {
-                    TopicPage(
-                        frame: planner.frame(path, title: title, description: countLine, section: .topics, feeds: topicFeeds),
-                        topic: summary, countLine: countLine, cards: slice.map { lists.cards[$0] },
-                        pagination: planner.pagination(pages: pages, current: page, label: "Pages of #\(summary.slug)") {
-                            SitePaths.topic(summary.slug, page: $0)
-                        })
-                }))
+            jobs += pagedJobs(
+                indices, snapshot: snapshot, lists: lists, template: "pages/topic", inputs: Fingerprint(of: summary, seed: siteBase),
+                label: "Pages of #\(summary.slug)", path: { SitePaths.topic(summary.slug, page: $0) }
+            ) { planner, path, page, cards, pagination in
+                TopicPage(
+                    frame: planner.frame(
+                        path, title: summary.emoji + " " + summary.title + (page > 1 ? " (page \(page))" : ""),
+                        description: countLine, section: .topics, feeds: topicFeeds),
+                    topic: summary, countLine: countLine, cards: cards, pagination: pagination)
             }
             let recent = indices.prefix(Self.feedSize).map { snapshot.cards[$0] }
             let feed = feedModel(
@@ -451,29 +467,15 @@ struct SitePlanner: Sendable {
             sourceList: healths, opmlHref: "sources.opml"))]
         for (state, health) in zip(snapshot.sources, healths) {
             let indices = (snapshot.itemsBySource[state.id] ?? []).compactMap { lists.cardsByID[$0] }.sorted()
-            let pages = max(1, (indices.count + Self.pageSize - 1) / Self.pageSize)
             let countLine = "\(indices.count) \(indices.count == 1 ? "item" : "items") from \(health.title)"
-            // Each page is made only when its cards, or the source, or the number of pages changed.
-            let sourceInputs = Fingerprint(of: health, seed: siteBase)
-            let planner = self
             let slug = state.source.slug
-            for page in 1...pages {
-                let path = SitePaths.source(slug, page: page)
-                let slice = indices.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize)
-                jobs.append(PageJob(path, template: "pages/source", inputs: {
-                    var f = sourceInputs
-                    f.combine(path)
-                    f.combine(UInt64(pages))
-                    planner.combineCards(slice, snapshot, lists, into: &f)
-                    return f
-                }, model: {
-                    SourcePage(
-                        frame: planner.frame(path, title: health.title + (page > 1 ? " (page \(page))" : ""), description: countLine, section: .sources),
-                        source: health, countLine: countLine, cards: slice.map { lists.cards[$0] },
-                        pagination: planner.pagination(pages: pages, current: page, label: "Pages of \(health.title)") {
-                            SitePaths.source(slug, page: $0)
-                        })
-                }))
+            jobs += pagedJobs(
+                indices, snapshot: snapshot, lists: lists, template: "pages/source", inputs: Fingerprint(of: health, seed: siteBase),
+                label: "Pages of \(health.title)", path: { SitePaths.source(slug, page: $0) }
+            ) { planner, path, page, cards, pagination in
+                SourcePage(
+                    frame: planner.frame(path, title: health.title + (page > 1 ? " (page \(page))" : ""), description: countLine, section: .sources),
+                    source: health, countLine: countLine, cards: cards, pagination: pagination)
             }
         }
         return jobs
@@ -589,6 +591,7 @@ struct SitePlanner: Sendable {
 
     func feedModel(title: String, description: String, sitePath: String, rssPath: String, atomPath: String, cards: [ItemCard]) -> FeedModel {
         let newest = cards.map(\.date).max() ?? Date(timeIntervalSince1970: 0)
+        let names = authors(cards.map(\.id))
         return FeedModel(
             title: title, description: description,
             siteURL: baseURL + (sitePath.hasSuffix("index.html") ? String(sitePath.dropLast(10)) : sitePath),
@@ -596,7 +599,7 @@ struct SitePlanner: Sendable {
             updatedRFC822: SiteDate.rfc822(newest), updatedRFC3339: SiteDate.rfc3339(newest),
             generator: "PaperDigest \(PaperDigestVersion.current)",
             entries: cards.map { card in
-                feedEntry(card, authors: authors(card.id).prefix(Self.feedAuthors).map(\.cleanedText).filter { !$0.isEmpty })
+                feedEntry(card, authors: (names[card.id] ?? []).prefix(Self.feedAuthors).map(\.cleanedText).filter { !$0.isEmpty })
             })
     }
 

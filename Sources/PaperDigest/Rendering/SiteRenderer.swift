@@ -89,9 +89,9 @@ public struct SiteRenderer: Sendable {
         logger.info("render: \(snapshot.cards.count) items, \(snapshot.sources.count) sources")
         phase("read \(snapshot.cards.count) items")
         var planner = SitePlanner(catalog: catalog, siteTitle: siteTitle, baseURL: baseURL, now: now)
-        // A failed read leaves one feed entry without authors; reading the site's items
-        // from the same database fails the render loudly first.
-        planner.authors = { id in (try? database.siteAuthors(ids: [id]))?[id] ?? [] }
+        // A failed read leaves one feed without authors; reading the site's items from the
+        // same database fails the render loudly first.
+        planner.authors = { ids in (try? database.siteAuthors(ids: ids)) ?? [:] }
         let lists = planner.cardViews(snapshot)
         phase("built their cards")
         let staged = try StagedOutput(outputPath: outputPath)
