@@ -28,16 +28,24 @@ import Glibc
         return String(decoding: answer, as: UTF8.self)
     }
 
-    @Test func servesFilesFoldersAndRefusesTraversal() throws {
+    /// Writes `files` (path → contents) into a new folder, starts a server on it for
+    /// `requests` requests on an ephemeral port, and returns the port and the folder.
+    func serve(_ files: [String: String], requests: Int) throws -> (port: UInt16, root: String) {
         let root = NSTemporaryDirectory() + "serve-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: root + "/topics", withIntermediateDirectories: true)
-        try Data("<p>home</p>".utf8).write(to: URL(fileURLWithPath: root + "/index.html"))
-        try Data("<p>topics</p>".utf8).write(to: URL(fileURLWithPath: root + "/topics/index.html"))
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        for (path, contents) in files {
+            let url = URL(fileURLWithPath: root + "/" + path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(contents.utf8).write(to: url)
+        }
         let server = try PreviewServer(root: root, port: 0)
-        let port = server.port
-        let thread = Thread { try? server.run(maxRequests: 4) }
+        let thread = Thread { try? server.run(maxRequests: requests) }
         thread.start()
+        return (server.port, root)
+    }
+
+    @Test func servesFilesFoldersAndRefusesTraversal() throws {
+        let (port, root) = try serve(["index.html": "<p>home</p>", "topics/index.html": "<p>topics</p>"], requests: 4)
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let home = fetch(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(home.hasPrefix("HTTP/1.1 200 OK"))
         #expect(home.contains("Content-Type: text/html; charset=utf-8"))
@@ -48,14 +56,8 @@ import Glibc
     }
 
     @Test func answersMissingPathsWithTheSites404Page() throws {
-        let root = NSTemporaryDirectory() + "serve-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        try Data("<h1>Page not found</h1>".utf8).write(to: URL(fileURLWithPath: root + "/404.html"))
+        let (port, root) = try serve(["404.html": "<h1>Page not found</h1>"], requests: 1)
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let server = try PreviewServer(root: root, port: 0)
-        let port = server.port
-        let thread = Thread { try? server.run(maxRequests: 1) }
-        thread.start()
         let answer = fetch(port, "GET /deep/missing/page.html HTTP/1.1\r\n\r\n")
         #expect(answer.hasPrefix("HTTP/1.1 404"))
         #expect(answer.contains("Content-Type: text/html; charset=utf-8"))
