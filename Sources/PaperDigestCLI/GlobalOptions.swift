@@ -11,13 +11,19 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Database file (overrides the settings).", valueName: "path"))
     var database: String?
 
+    @Option(name: .customLong("model-dir"), help: ArgumentHelp(
+        "Encoder model folder: any BERT-family Hugging Face folder with config.json, vocab.txt, tokenizer.json and model.safetensors (overrides the settings' model).",
+        valueName: "path"))
+    var modelDirectory: String?
+
     @Flag(name: .shortAndLong, help: "Log what each step does.")
     var verbose = false
 
     /// The workspace these options name, with logging set up for a terminal or a log file.
     func workspace(label: String = "paperdigest") throws -> Workspace {
         LogSetup.bootstrapOnce(level: verbose ? .debug : .warning)
-        return try Workspace.load(configPath: config, databasePath: database, logger: Logger(label: label))
+        return try Workspace.load(
+            configPath: config, databasePath: database, modelPath: modelDirectory, logger: Logger(label: label))
     }
 }
 

@@ -15,8 +15,11 @@ public struct Workspace: Sendable {
     }
 
     /// Settings from `configPath`, or from `paperdigest.yml` in the current folder when it
-    /// exists, else the defaults; `databasePath` overrides the settings' database.
-    public static func load(configPath: String?, databasePath: String?, logger: Logger) throws -> Workspace {
+    /// exists, else the defaults; `databasePath` and `modelPath` override the settings' database and
+    /// encoder folder.
+    public static func load(
+        configPath: String?, databasePath: String?, modelPath: String? = nil, logger: Logger
+    ) throws -> Workspace {
         var settings: Settings
         if let configPath {
             settings = try Settings.load(path: configPath)
@@ -25,6 +28,9 @@ public struct Workspace: Sendable {
         }
         if let databasePath {
             settings.databasePath = URL(fileURLWithPath: databasePath).standardizedFileURL.path
+        }
+        if let modelPath {
+            settings.modelPath = URL(fileURLWithPath: modelPath).standardizedFileURL.path
         }
         return Workspace(settings: settings, logger: logger)
     }

@@ -78,6 +78,29 @@ import Testing
         #expect(output[0].contains("\"llama\""))
     }
 
+    /// `--model-dir` chooses the encoder folder over the settings' `model:`, for every command.
+    @Test func modelDirOptionChoosesTheEncoderFolder() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("model-dir-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("papers.sqlite").path
+        let installed = try await BuiltExecutable.run(
+            ["doctor", "--database", database, "--model-dir", ClassificationFixtures.modelPath])
+        let modelLine = { (outcome: BuiltExecutable.Outcome) in
+            outcome.standardOutput.split(separator: "\n").first { $0.contains("model:") }.map(String.init) ?? ""
+        }
+        #expect(modelLine(installed).hasPrefix("ok"))
+        #expect(modelLine(installed).contains("all-MiniLM-L6-v2@"))
+        #expect(modelLine(installed).hasSuffix(" at \(ClassificationFixtures.modelPath)"))
+
+        let absent = folder.appendingPathComponent("no-model").path
+        let missing = try await BuiltExecutable.run(["doctor", "--database", database, "--model-dir", absent])
+        #expect(missing.status == 1)
+        #expect(modelLine(missing).hasPrefix("PROBLEM"))
+        #expect(modelLine(missing).contains(absent))
+        #expect(modelLine(missing).contains("Scripts/install-model.sh"))
+    }
+
     @Test func missingModelIsOneLineNamingTheInstallScript() throws {
         let missing = FileManager.default.temporaryDirectory.appendingPathComponent("no-model-\(UUID().uuidString)").path
         #expect {
