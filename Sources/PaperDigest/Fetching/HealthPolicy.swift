@@ -1,4 +1,3 @@
-import CCurl
 import Foundation
 
 /// When a source may be fetched again, from how its fetches went. Pure: no clock, no I/O.
@@ -72,11 +71,8 @@ public struct HealthPolicy: Sendable, Hashable {
         return httpDate(trimmed)
     }
 
-    /// Parses an HTTP-date (IMF-fixdate, RFC 850, asctime).
+    /// Parses an HTTP-date (IMF-fixdate, RFC 850, asctime) with the feeds' date parser.
     public static func httpDate(_ value: String) -> Date? {
-        // Only strings that look like a date: curl_getdate also accepts "now" and bare numbers.
-        guard value.contains(":"), value.rangeOfCharacter(from: .letters) != nil else { return nil }
-        let seconds = curl_getdate(value, nil)
-        return seconds == -1 ? nil : Date(timeIntervalSince1970: Double(seconds))
+        FeedDate.parse(value)
     }
 }

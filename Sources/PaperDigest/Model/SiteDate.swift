@@ -54,15 +54,14 @@ enum SiteDate {
     }
 
     /// `3 Jan 2026`
-    static func short(_ date: Date) -> String {
-        let p = parts(date)
-        return "\(p.day) \(months[p.month - 1]) \(p.year)"
-    }
+    static func short(_ date: Date) -> String { dayMonthYear(date, monthNames: months) }
 
-    /// `Saturday 3 January 2026` without the weekday: `3 January 2026`
-    static func long(_ date: Date) -> String {
+    /// `3 January 2026`
+    static func long(_ date: Date) -> String { dayMonthYear(date, monthNames: fullMonths) }
+
+    private static func dayMonthYear(_ date: Date, monthNames: [String]) -> String {
         let p = parts(date)
-        return "\(p.day) \(fullMonths[p.month - 1]) \(p.year)"
+        return "\(p.day) \(monthNames[p.month - 1]) \(p.year)"
     }
 
     /// `January 2026`
