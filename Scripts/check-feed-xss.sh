@@ -15,14 +15,7 @@
 # site and per-page results there instead of a temporary folder), FEED_XSS_WAIT (seconds a
 # page gets for timers, default 0.2).
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-tools="${SHARED_TOOLS:-$root/../shared/tools}"
-configuration="${CONFIGURATION:-debug}"
-export TOOLS_VENV="${TOOLS_VENV:-$root/.build/tools-venv}"
-
-bash "$tools/setup.sh"
-swift build --package-path "$root" -c "$configuration" --product paperdigest
-bin="$(swift build --package-path "$root" -c "$configuration" --show-bin-path)/paperdigest"
+source "$(dirname "$0")/tools-env.sh"
 
 work="${FEED_XSS_WORK:-$(mktemp -d)}"
 mkdir -p "$work/feeds"

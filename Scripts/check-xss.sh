@@ -8,14 +8,7 @@
 # Environment: TOOLS_VENV (default .build/tools-venv), SHARED_TOOLS (default ../shared/tools),
 # CONFIGURATION (debug or release, default debug), XSS_RESULTS (where to keep per-case JSONL).
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-tools="${SHARED_TOOLS:-$root/../shared/tools}"
-configuration="${CONFIGURATION:-debug}"
-export TOOLS_VENV="${TOOLS_VENV:-$root/.build/tools-venv}"
-
-bash "$tools/setup.sh"
-swift build --package-path "$root" -c "$configuration" --product paperdigest
-bin="$(swift build --package-path "$root" -c "$configuration" --show-bin-path)/paperdigest"
+source "$(dirname "$0")/tools-env.sh"
 
 results="${XSS_RESULTS:-$(mktemp -d)/xss-results.jsonl}"
 summary="$("$TOOLS_VENV/bin/python" "$tools/xss/xss_oracle.py" \
