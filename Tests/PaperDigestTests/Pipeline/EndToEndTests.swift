@@ -73,25 +73,12 @@ import Testing
             // The captures are served where they lie, never copied.
             server.serveDirectory(SharedFiles.feeds, at: "/feeds/")
             try sourcesOPML().write(to: folder.appendingPathComponent("sources.opml"), atomically: true, encoding: .utf8)
-            let root = SharedFiles.packageRoot.path
-            try """
-                # Written by EndToEndTests: this folder's database and site, the repository's model and templates.
-                database: paperdigest.sqlite
-                sources: sources.opml
-                output: site
-                topics: \(root)/Feeds/topics.yml
-                entities: \(root)/Feeds/entities.yml
-                templates: \(root)/Templates
-                model: \(root)/Models/all-MiniLM-L6-v2
-                heads: \(root)/Data/heads.json
-                labels: \(root)/Data/labels.jsonl
-                base_url: \(EndToEndTests.baseURL)
+            try RunSettings.write(in: folder, baseURL: EndToEndTests.baseURL, extra: """
                 site_title: PaperDigest end-to-end
                 fetch:
                   timeout: 60
                   concurrency: 4
-
-                """.write(to: config, atomically: true, encoding: .utf8)
+                """)
         }
 
         /// The sources in the shape of `Feeds/sources.opml`: OPML 2.0, grouped outlines, and

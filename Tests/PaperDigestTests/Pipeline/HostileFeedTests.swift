@@ -39,18 +39,7 @@ import Testing
             list.add(Source(url: server.url("/feeds/" + file), title: slug, kind: .blog, slug: slug, politenessDelay: 0))
         }
         try list.write(to: folder.appendingPathComponent("sources.opml").path)
-        let root = SharedFiles.packageRoot.path
-        try """
-            database: paperdigest.sqlite
-            sources: sources.opml
-            output: site
-            topics: \(root)/Feeds/topics.yml
-            entities: \(root)/Feeds/entities.yml
-            templates: \(root)/Templates
-            base_url: https://digest.example.org/
-
-            """.write(to: folder.appendingPathComponent("paperdigest.yml"), atomically: true, encoding: .utf8)
-        let config = folder.appendingPathComponent("paperdigest.yml").path
+        let config = try RunSettings.write(in: folder, baseURL: "https://digest.example.org/").path
 
         let fetch = try await BuiltExecutable.run(["fetch", "--config", config])
         try #require(fetch.status == 0, "fetch exited \(fetch.status): \(fetch.standardOutput) \(fetch.standardError)")
