@@ -67,8 +67,9 @@ extension ItemDraft {
         let doi = entry.arxiv?.doi.flatMap(ItemKey.normalizedDOI)
         guard let key = ItemKey.make(arxivID: arxivID, doi: doi, guid: entry.id, url: entry.link)
         else { return nil }
-        let title = entry.title.map(plainText) ?? ""
-        let summaryText = entry.arxiv?.abstract ?? entry.summary.map(plainText)
+        let title = entry.title.map { plainText(entry.titleDetail.html($0)) } ?? ""
+        let summaryHTML = entry.summary.map(entry.summaryDetail.html)
+        let summaryText = entry.arxiv?.abstract ?? summaryHTML.map(plainText)
         self.init(
             key: key,
             arxivID: arxivID,
@@ -77,9 +78,9 @@ extension ItemDraft {
             url: entry.link,
             title: title.isEmpty ? (entry.link ?? entry.id ?? "(untitled)") : title,
             authors: entry.authors.compactMap { $0.name }.filter { !$0.isEmpty },
-            summaryHTML: entry.summary,
+            summaryHTML: summaryHTML,
             summaryText: (summaryText?.isEmpty ?? true) ? nil : summaryText,
-            contentHTML: entry.content,
+            contentHTML: entry.content.map(entry.contentDetail.html),
             categories: entry.arxiv.map { $0.categories.isEmpty ? entry.categories : $0.categories }
                 ?? entry.categories,
             journalReference: entry.arxiv?.journalReference,
