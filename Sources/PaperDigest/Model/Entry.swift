@@ -124,22 +124,7 @@ public struct FeedText: Sendable, Hashable, Codable {
     /// `summary`) is escaped, its line breaks kept as `<br>`, so "a <b> c" reads as written
     /// instead of losing "<b>" to the sanitiser; markup and unknown types pass unchanged.
     public func html(_ value: String) -> String {
-        guard type == "text/plain" else { return value }
-        guard value.utf8.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x0A })
-        else { return value }
-        var out = ""
-        out.reserveCapacity(value.utf8.count + 16)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "&": out += "&amp;"
-            case "\"": out += "&quot;"
-            case "\n": out += "<br>"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        type == "text/plain" ? HTMLText.escaped(value, lineBreaks: true) : value
     }
 }
 

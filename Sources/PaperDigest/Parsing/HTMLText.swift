@@ -8,6 +8,30 @@ public enum HTMLText {
         "dl", "figure", "figcaption", "aside", "nav", "main",
     ]
 
+    /// `text` escaped for HTML (`<`, `>`, `&`, `"`, `'`, as Mustache escapes them), over UTF-8
+    /// bytes; text with none of them (most text) is returned as it is. With `lineBreaks`, a
+    /// newline becomes `<br>`.
+    public static func escaped(_ text: String, lineBreaks: Bool = false) -> String {
+        guard text.utf8.contains(where: {
+            $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 || (lineBreaks && $0 == 0x0A)
+        })
+        else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 32)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x3C: out.append(contentsOf: "&lt;".utf8)
+            case 0x3E: out.append(contentsOf: "&gt;".utf8)
+            case 0x26: out.append(contentsOf: "&amp;".utf8)
+            case 0x22: out.append(contentsOf: "&quot;".utf8)
+            case 0x27: out.append(contentsOf: "&#39;".utf8)
+            case 0x0A where lineBreaks: out.append(contentsOf: "<br>".utf8)
+            default: out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// `html` with tags dropped, entities decoded, whitespace collapsed to single spaces and
     /// block boundaries (paragraphs, line breaks, list items) turned into newlines.
     ///
