@@ -99,7 +99,8 @@ public struct Classifier: Sendable {
         var probabilities: [String: Double] = [:]
         for (label, p) in zip(heads.sentimentLabels, prediction.sentimentProbabilities) { probabilities[label] = rounded(p) }
 
-        let summary = summarizer.summarize(sentences: sentences, embeddings: sentenceEmbeddings, document: embedding)
+        let saysMore = summarizer.saysMore(sentences.joined(separator: " "), than: title)
+        let summary = saysMore ? summarizer.summarize(sentences: sentences, embeddings: sentenceEmbeddings, document: embedding) : ""
         let entities = entityTagger.tags(in: TokenizedText(title: title, body: sentences.joined(separator: " ")))
         let explanation = explain(prediction: prediction, reading: reading, x: x, words: words, embedding: embedding)
         return Classification(

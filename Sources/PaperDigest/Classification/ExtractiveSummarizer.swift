@@ -57,6 +57,24 @@ public struct ExtractiveSummarizer: Sendable {
         return chosen.sorted().map { Self.plainLaTeX(sentences[$0]) }.joined(separator: " ")
     }
 
+    /// Whether an abstract says anything its title does not. Lab feeds often put the title
+    /// again in the summary, or a section label ("Fundamental Research", "Link post"): neither
+    /// is a summary, so a card shows none rather than repeat the title or show the label.
+    public func saysMore(_ abstract: String, than title: String) -> Bool {
+        let words = Self.plainWords(abstract)
+        guard !words.isEmpty else { return false }
+        if Set(words).isSubset(of: Set(Self.plainWords(title))) { return false }
+        if words.count < minWords, let last = abstract.last(where: { !$0.isWhitespace }), !".!?".contains(last) {
+            return false
+        }
+        return true
+    }
+
+    /// Lower-cased runs of letters and digits.
+    static func plainWords(_ text: String) -> [String] {
+        text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
+    }
+
     /// Text-formatting LaTeX made readable: `\textit{safety}` → `safety`, `\%` → `%`.
     /// Math (`$…$`) is left as written.
     static func plainLaTeX(_ sentence: String) -> String {

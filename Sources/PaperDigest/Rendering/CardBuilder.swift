@@ -73,7 +73,9 @@ struct CardBuilder: Sendable {
         let sentiment = classification?.sentiment.map(Self.sentimentView)
         let score = classification.map { max(1, min(10, $0.score)) }
         var summary = classification?.summary.cleanedText ?? ""
-        if summary.isEmpty { summary = Self.leadSentences(item.abstractLead ?? "") }
+        // Until the classifier has read it; after that an empty summary means the feed's
+        // text only repeated the title or named a section.
+        if classification == nil { summary = Self.leadSentences(item.abstractLead ?? "") }
         let topics = classification?.tags.map { chip($0.slug) } ?? []
         let entities = classification?.entities.map { EntityChip(slug: $0, name: entityName($0)) } ?? []
         var view = CardView(

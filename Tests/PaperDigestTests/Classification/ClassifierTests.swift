@@ -49,6 +49,15 @@ import Testing
         #expect(result.relevance < 0.5)
     }
 
+    @Test func aPostWhoseSummaryRepeatsItsTitleGetsNoSummary() async throws {
+        let classifier = try await ClassificationFixtures.offPool { try ClassifierTests.testClassifier() }
+        let title = "Tracing the thoughts of a large language model"
+        let repeated = try classifier.classify(ClassifierInput(title: title, abstract: title))
+        let section = try classifier.classify(ClassifierInput(title: title, abstract: "Fundamental Research"))
+        #expect(repeated.summary == "")
+        #expect(section.summary == "")
+    }
+
     @Test func stdinProtocolGivesOneObjectPerLine() async throws {
         let classifier = try await ClassificationFixtures.offPool { try ClassifierTests.testClassifier() }
         var input = [

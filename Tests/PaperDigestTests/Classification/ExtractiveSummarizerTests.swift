@@ -70,6 +70,17 @@ import Testing
         #expect(summary("").summary == "")
     }
 
+    @Test func aFeedSummaryThatOnlyRepeatsTheTitleOrNamesASectionIsNone() {
+        let summarizer = ExtractiveSummarizer()
+        let title = "Tracing the thoughts of a large language model"
+        #expect(!summarizer.saysMore("Tracing the Thoughts of a Large Language Model", than: title))
+        #expect(!summarizer.saysMore("Fundamental Research", than: title))
+        #expect(!summarizer.saysMore("Link post", than: title))
+        #expect(!summarizer.saysMore("  ", than: title))
+        #expect(summarizer.saysMore("We trace them.", than: title))
+        #expect(summarizer.saysMore("Our vision for an open science of model behaviour", than: title))
+    }
+
     @Test func cutsTheOnlyCentralSentenceWhenNothingFits() {
         let long = (0..<80).map { "word\($0)" }.joined(separator: " ") + "."
         let text = summary(long).summary
