@@ -24,9 +24,12 @@ struct HeadsOptions: ParsableArguments {
     @Option(help: "L2 penalty of the tag heads.")
     var tagL2 = Heads.Hyperparameters().tagL2
 
+    @Option(help: "How much a labelled text's title, read alone, counts for the field's head (0: not at all).")
+    var titleWeight = Heads.Hyperparameters().titleWeight
+
     var hyperparameters: Heads.Hyperparameters {
         Heads.Hyperparameters(
             sentimentL2: sentimentL2, lexicalL2: lexicalL2, lexiconMinimumDocuments: lexiconMinimumDocuments,
-            scoreL2: scoreL2, tagL2: tagL2)
+            scoreL2: scoreL2, tagL2: tagL2, titleWeight: titleWeight)
     }
 }

@@ -41,11 +41,41 @@ extension Evaluation {
             lines.append(pad(tag.slug, 30) + left(String(tag.support), 5) + left(number(tag.precision), 10)
                 + left(number(tag.recall), 7) + left(number(phrase?.precision), 11) + left(number(phrase?.recall), 7) + target)
         }
+        let kinds = fieldByKind()
+        if kinds.count > 1 {
+            lines.append("")
+            for kind in kinds {
+                lines.append(pad("  \(Topic.fieldSlug) on \(kind.name)", 44) + left(String(kind.support), 5)
+                    + left(number(kind.precision), 10) + left(number(kind.recall), 7) + "   of \(kind.count)")
+            }
+        }
         lines.append("")
         lines.append("majority: the training folds' most common sentiment and median score, no tags.")
         lines.append("phrases: tags from topics.yml phrase rules alone, sentiment by a vote of cue words,")
         lines.append("score as the training folds' mean inside / outside the field by those rules.")
         return lines.joined(separator: "\n")
+    }
+
+    /// The field's tag measured apart on papers (labelled by arXiv id) and on posts (by URL):
+    /// posts often reach the classifier as a title alone.
+    public func fieldByKind() -> [(name: String, count: Int, support: Int, precision: Double?, recall: Double?)] {
+        var kinds: [(name: String, count: Int, support: Int, precision: Double?, recall: Double?)] = []
+        for (name, isPost) in [("papers", false), ("posts", true)] {
+            let members = predictions.filter { ($0.example.id.hasPrefix("http")) == isPost }
+            guard !members.isEmpty else { continue }
+            var truePositives = 0, predicted = 0, support = 0
+            for (example, prediction) in members {
+                let truth = example.tags?.contains(Topic.fieldSlug) ?? false
+                let guess = prediction.tags.contains { $0.slug == Topic.fieldSlug && $0.tagged }
+                support += truth ? 1 : 0
+                predicted += guess ? 1 : 0
+                truePositives += truth && guess ? 1 : 0
+            }
+            kinds.append((
+                name, members.count, support, predicted == 0 ? nil : Double(truePositives) / Double(predicted),
+                support == 0 ? nil : Double(truePositives) / Double(support)))
+        }
+        return kinds
     }
 
     /// Whether the heads meet the targets of the issue.

@@ -55,20 +55,40 @@ public struct Heads: Sendable, Hashable, Codable {
         public var lexiconMinimumDocuments: Int
         public var scoreL2: Double
         public var tagL2: Double
+        /// How much a labelled text's title, read alone, counts for the field's head beside
+        /// the whole text (0: titles are not shown apart).
+        public var titleWeight: Double
 
         /// Penalties per example, chosen by 5-fold cross-validation on `Data/labels.jsonl`
         /// (`paperdigest eval`): about sklearn's C = 0.003 for sentiment and 0.03 for tags
         /// at 750 training examples, C = 30 for the words at 3,000, and ridge α = 300 for
-        /// the score.
+        /// the score. Titles count half an example (0.3, 0.5 and 1 gave about the same).
         public init(
             sentimentL2: Double = 0.4, lexicalL2: Double = 1e-5, lexiconMinimumDocuments: Int = 3, scoreL2: Double = 300,
-            tagL2: Double = 0.05
+            tagL2: Double = 0.05, titleWeight: Double = 0.5
         ) {
             self.sentimentL2 = sentimentL2
             self.lexicalL2 = lexicalL2
             self.lexiconMinimumDocuments = lexiconMinimumDocuments
             self.scoreL2 = scoreL2
             self.tagL2 = tagL2
+            self.titleWeight = titleWeight
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case sentimentL2, lexicalL2, lexiconMinimumDocuments, scoreL2, tagL2, titleWeight
+        }
+
+        /// Heads files written before titles were shown apart have no `titleWeight`: 0.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                sentimentL2: try container.decode(Double.self, forKey: .sentimentL2),
+                lexicalL2: try container.decode(Double.self, forKey: .lexicalL2),
+                lexiconMinimumDocuments: try container.decode(Int.self, forKey: .lexiconMinimumDocuments),
+                scoreL2: try container.decode(Double.self, forKey: .scoreL2),
+                tagL2: try container.decode(Double.self, forKey: .tagL2),
+                titleWeight: try container.decodeIfPresent(Double.self, forKey: .titleWeight) ?? 0)
         }
     }
 

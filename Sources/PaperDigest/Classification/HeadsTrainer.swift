@@ -10,8 +10,24 @@ public struct TrainingTable: Sendable {
     /// Words and word pairs of each example (`Lexicon.termCounts`).
     let terms: [[String: Int]]
     let featureNames: [String]
+    /// Each example's title read alone, for those whose abstract says more than the title.
+    let titleViews: [TitleView?]
 
     public var count: Int { examples.count }
+
+    /// A labelled text's title alone, read as a post that arrives as a bare title would be.
+    struct TitleView: Sendable {
+        let embedding: [Float]
+        let ruleFeatures: [Double]
+        let terms: [String: Int]
+    }
+
+    /// The examples that also teach the field's head as their title alone: those whose
+    /// abstract says more than the title (`ExtractiveSummarizer.saysMore`).
+    public static func titleViewIndices(_ examples: [LabelledExample]) -> [Int] {
+        let summarizer = ExtractiveSummarizer()
+        return examples.indices.filter { summarizer.saysMore(examples[$0].abstract, than: examples[$0].title) }
+    }
 }
 
 /// Trains the heads from labelled examples: softmax regression for sentiment (balanced
@@ -66,13 +82,24 @@ public struct HeadsTrainer: Sendable {
     }
 
     /// Reads the rule features of every example.
-    public func table(examples: [LabelledExample], embeddings: [[Float]], splitter: SentenceSplitter = SentenceSplitter()) -> TrainingTable {
+    ///
+    /// - Parameter titleEmbeddings: the embeddings of the titles alone, by example index
+    ///   (`TrainingTable.titleViewIndices`); the examples without one get no title view.
+    public func table(
+        examples: [LabelledExample], embeddings: [[Float]], titleEmbeddings: [Int: [Float]] = [:],
+        splitter: SentenceSplitter = SentenceSplitter()
+    ) -> TrainingTable {
         precondition(examples.count == embeddings.count, "one embedding per example")
         let extractor = FeatureExtractor(topics: topics)
         let readings = examples.map { extractor.read(title: $0.title, sentences: splitter.split($0.abstract)) }
+        let titleViews = examples.indices.map { index -> TrainingTable.TitleView? in
+            guard let embedding = titleEmbeddings[index] else { return nil }
+            let reading = extractor.read(title: examples[index].title, sentences: [])
+            return TrainingTable.TitleView(embedding: embedding, ruleFeatures: reading.features, terms: reading.terms)
+        }
         return TrainingTable(
             examples: examples, embeddings: embeddings, ruleFeatures: readings.map(\.features), hits: readings.map(\.hits),
-            terms: readings.map(\.terms), featureNames: extractor.featureNames)
+            terms: readings.map(\.terms), featureNames: extractor.featureNames, titleViews: titleViews)
     }
 
     /// Trains heads on the rows `rows` of `table` (all rows when `nil`).
@@ -164,9 +191,30 @@ public struct HeadsTrainer: Sendable {
             guard positives.filter({ $0 }).count >= minimumPositives else { continue }
             // The field's head also reads the words: neighbouring fields share its phrases
             // ("mechanistic interpretability" of a tumour model) but not its vocabulary.
+            // It also learns from the titles alone, at `titleWeight`: lab posts often
+            // arrive as a bare title, and a head that has only seen abstracts misreads them.
+            var fieldX = tagX
+            var fieldLabels = positives
+            var fieldWords = tagRows.map { words[$0] }
+            var rowWeights = [Double](repeating: 1, count: tagRows.count)
+            if hyperparameters.titleWeight > 0 {
+                for (position, row) in tagRows.enumerated() {
+                    guard let view = table.titleViews[rows[row]] else { continue }
+                    var values = view.embedding.map(Double.init) + view.ruleFeatures
+                    for j in 0..<width { values[j] = (values[j] - mean[j]) / scale[j] }
+                    for column in hidden { values[column] = 0 }
+                    fieldX.append(row: values)
+                    fieldLabels.append(positives[position])
+                    fieldWords.append(Lexicon.vector(view.terms, index: termIndex, idf: vocabulary.idf))
+                    rowWeights.append(hyperparameters.titleWeight)
+                }
+            }
+            // The penalties stay per labelled example: the title views add to the data.
+            let share = Double(tagRows.count) / rowWeights.reduce(0, +)
             let joint = LogisticRegression.fit(
-                tagX, labels: positives, l2: hyperparameters.tagL2,
-                sparse: tagRows.map { words[$0] }, sparseWidth: vocabulary.terms.count, sparseL2: hyperparameters.lexicalL2)
+                fieldX, labels: fieldLabels, l2: hyperparameters.tagL2 * share,
+                sparse: fieldWords, sparseWidth: vocabulary.terms.count, sparseL2: hyperparameters.lexicalL2 * share,
+                rowWeights: rowWeights)
             let model = LogisticRegression(weights: Array(joint.weights[..<width]), bias: joint.bias).quantized()
             wordWeights[Lexicon.tagHead(topic.slug)] = Array(joint.weights[width...])
             tagHeads.append(head(topic.slug, model))

@@ -15,11 +15,13 @@ struct SoftmaxRegression: Sendable, Hashable {
     ///   - sparse: optional further features per row, sparse (`sparseWidth` columns after
     ///     the dense ones, penalised by `sparseL2`); their weights follow the dense ones in
     ///     `weights`.
+    ///   - rowWeights: how much each row counts beside its class weight (all 1 when `nil`).
     static func fit(
         _ x: Matrix, labels: [Int], classes: Int, l2: Double, classWeights: [Double]? = nil,
-        sparse: [SparseVector] = [], sparseWidth: Int = 0, sparseL2: Double = 0
+        sparse: [SparseVector] = [], sparseWidth: Int = 0, sparseL2: Double = 0, rowWeights: [Double]? = nil
     ) -> SoftmaxRegression {
         precondition(sparse.isEmpty || sparse.count == x.rows, "one sparse row per dense row")
+        precondition(rowWeights == nil || rowWeights!.count == x.rows, "one weight per row")
         let n = x.rows
         let dense = x.columns
         // Parameters per class: dense weights, sparse weights, bias.
@@ -29,7 +31,8 @@ struct SoftmaxRegression: Sendable, Hashable {
             for label in labels { counts[label] += 1 }
             return counts.map { $0 > 0 ? Double(n) / (Double(classes) * $0) : 0 }
         }()
-        let totalWeight = labels.reduce(0) { $0 + weightOf[$1] }
+        let rowWeight = rowWeights ?? [Double](repeating: 1, count: n)
+        let totalWeight = labels.indices.reduce(0) { $0 + weightOf[labels[$1]] * rowWeight[$1] }
         let parameters = classes * (d + 1)
         let solution = LBFGS().minimize(from: [Double](repeating: 0, count: parameters)) { theta, gradient in
             for i in 0..<parameters { gradient[i] = 0 }
@@ -53,7 +56,7 @@ struct SoftmaxRegression: Sendable, Hashable {
                             let top = scores.max()!
                             var z = 0.0
                             for c in 0..<classes { scores[c] = exp(scores[c] - top); z += scores[c] }
-                            let w = weightOf[labels[i]] / totalWeight
+                            let w = weightOf[labels[i]] * rowWeight[i] / totalWeight
                             loss -= w * log(max(scores[labels[i]] / z, 1e-300))
                             for c in 0..<classes {
                                 let residual = w * (scores[c] / z - (c == labels[i] ? 1 : 0))
@@ -106,11 +109,14 @@ struct LogisticRegression: Sendable, Hashable {
     var weights: [Double]
     var bias: Double
 
-    /// - Parameter sparse: optional sparse features after the dense ones (see
-    ///   `SoftmaxRegression.fit`); their weights follow the dense ones in `weights`.
+    /// - Parameters:
+    ///   - sparse: optional sparse features after the dense ones (see
+    ///     `SoftmaxRegression.fit`); their weights follow the dense ones in `weights`.
+    ///   - rowWeights: how much each row counts beside its class weight (all 1 when `nil`);
+    ///     balanced class weights count rows, not their weights.
     static func fit(
         _ x: Matrix, labels: [Bool], l2: Double, balanced: Bool = true,
-        sparse: [SparseVector] = [], sparseWidth: Int = 0, sparseL2: Double = 0
+        sparse: [SparseVector] = [], sparseWidth: Int = 0, sparseL2: Double = 0, rowWeights: [Double]? = nil
     ) -> LogisticRegression {
         let positives = labels.filter { $0 }.count
         let negatives = labels.count - positives
@@ -127,7 +133,7 @@ struct LogisticRegression: Sendable, Hashable {
         let soft = SoftmaxRegression.fit(
             x, labels: labels.map { $0 ? 1 : 0 }, classes: 2, l2: 2 * l2,
             classWeights: [weightOf.negative, weightOf.positive],
-            sparse: sparse, sparseWidth: sparseWidth, sparseL2: 2 * sparseL2)
+            sparse: sparse, sparseWidth: sparseWidth, sparseL2: 2 * sparseL2, rowWeights: rowWeights)
         return LogisticRegression(
             weights: zip(soft.weights[1], soft.weights[0]).map { $0 - $1 }, bias: soft.bias[1] - soft.bias[0])
     }

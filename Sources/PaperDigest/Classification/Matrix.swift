@@ -1,6 +1,6 @@
 /// A dense row-major matrix of `Double`, the training set of the heads.
 struct Matrix: Sendable, Hashable {
-    let rows: Int
+    private(set) var rows: Int
     let columns: Int
     var values: [Double]
 
@@ -18,6 +18,13 @@ struct Matrix: Sendable, Hashable {
 
     func row(_ index: Int) -> ArraySlice<Double> {
         values[(index * columns)..<((index + 1) * columns)]
+    }
+
+    /// Adds a row of `columns` values at the bottom.
+    mutating func append(row: [Double]) {
+        precondition(row.count == columns, "\(row.count) values for a row of \(columns)")
+        values.append(contentsOf: row)
+        rows += 1
     }
 
     /// The rows at `indices`, in that order.

@@ -39,30 +39,45 @@ public enum TrainStep {
             missing: missing.map(\.id).filter { !storedIDs.contains($0) })
     }
 
-    /// Embeddings of the examples' texts, from the cache when it has them.
+    /// Embeddings of texts, from the cache when it has them.
     public static func embed(
-        _ examples: [LabelledExample], embedder: Embedder, cache: inout EmbeddingCache?, batchSize: Int = 32,
+        _ texts: [String], embedder: Embedder, cache: inout EmbeddingCache?, batchSize: Int = 32,
         progress: Progress = { _, _, _ in }
     ) throws -> (vectors: [[Float]], computed: Int) {
-        var vectors = [[Float]?](repeating: nil, count: examples.count)
+        var vectors = [[Float]?](repeating: nil, count: texts.count)
         var todo: [Int] = []
-        for (index, example) in examples.enumerated() {
-            if let known = cache?[example.text] { vectors[index] = known } else { todo.append(index) }
+        for (index, text) in texts.enumerated() {
+            if let known = cache?[text] { vectors[index] = known } else { todo.append(index) }
         }
         progress("embed", 0, todo.count)
         var start = 0
         while start < todo.count {
             let batch = Array(todo[start..<min(start + batchSize, todo.count)])
-            let out = try embedder.embed(batch.map { examples[$0].text })
+            let out = try embedder.embed(batch.map { texts[$0] })
             for (index, vector) in zip(batch, out) {
                 vectors[index] = vector
-                cache?.insert(vector, for: examples[index].text)
+                cache?.insert(vector, for: texts[index])
             }
             start += batchSize
             progress("embed", min(start, todo.count), todo.count)
         }
         cache?.save()
         return (vectors.map { $0! }, todo.count)
+    }
+
+    /// The training table of the examples: their texts embedded, and their titles alone
+    /// (`TrainingTable.titleViewIndices`) when the trainer shows titles apart.
+    static func table(
+        _ examples: [LabelledExample], trainer: HeadsTrainer, embedder: Embedder, cache: inout EmbeddingCache?,
+        progress: Progress
+    ) throws -> (table: TrainingTable, computed: Int) {
+        let withTitles = trainer.hyperparameters.titleWeight > 0 ? TrainingTable.titleViewIndices(examples) : []
+        let texts = examples.map(\.text) + withTitles.map { examples[$0].title.trimmedWhitespace }
+        let (vectors, computed) = try embed(texts, embedder: embedder, cache: &cache, progress: progress)
+        let titleEmbeddings = Dictionary(uniqueKeysWithValues: zip(withTitles, vectors[examples.count...]))
+        let table = trainer.table(
+            examples: examples, embeddings: Array(vectors[..<examples.count]), titleEmbeddings: titleEmbeddings)
+        return (table, computed)
     }
 
     /// Trains heads on every example and writes them to `headsPath`.
@@ -74,10 +89,9 @@ public enum TrainStep {
             throw PaperDigestError(.classify, "no labelled examples to train on", at: headsPath)
         }
         var cache = cache
-        let (vectors, computed) = try embed(data.examples, embedder: embedder, cache: &cache, progress: progress)
         let trainer = trainer ?? HeadsTrainer(topics: taxonomy.topics)
+        let (table, computed) = try table(data.examples, trainer: trainer, embedder: embedder, cache: &cache, progress: progress)
         progress("train", 0, 1)
-        let table = trainer.table(examples: data.examples, embeddings: vectors)
         let heads = trainer.train(table, modelID: embedder.modelID)
         try heads.write(to: headsPath)
         progress("train", 1, 1)
@@ -90,9 +104,8 @@ public enum TrainStep {
         trainer: HeadsTrainer? = nil, progress: Progress = { _, _, _ in }
     ) throws -> Evaluation {
         var cache = cache
-        let (vectors, _) = try embed(data.examples, embedder: embedder, cache: &cache, progress: progress)
         let trainer = trainer ?? HeadsTrainer(topics: taxonomy.topics)
-        let table = trainer.table(examples: data.examples, embeddings: vectors)
+        let (table, _) = try table(data.examples, trainer: trainer, embedder: embedder, cache: &cache, progress: progress)
         return CrossValidator(trainer: trainer, folds: folds).evaluate(table) { done, total in progress("fold", done, total) }
     }
 }

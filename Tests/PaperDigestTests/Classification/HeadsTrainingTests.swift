@@ -101,6 +101,44 @@ import Testing
         #expect(after.explanation.neighbours.first?.id.hasPrefix("synthetic-") == true)
     }
 
+    @Test func titlesReadAloneTeachTheFieldsHeadToReadABareTitle() async throws {
+        let probabilities = try await ClassificationFixtures.offPool { () throws -> [Double] in
+            let topics = try ClassificationFixtures.taxonomy().topics
+            let embedder = ClassificationFixtures.hashingEmbedder
+            var examples = ClassificationFixtures.syntheticExamples()
+            // A post whose summary is only its title again has no title view of its own.
+            examples.append(LabelledExample(
+                id: "post", title: "Applied learning news", abstract: "Applied learning news", sentiment: .neutral,
+                score: 2, tags: []))
+            let withTitles = TrainingTable.titleViewIndices(examples)
+            #expect(withTitles == Array(0..<(examples.count - 1)))
+            let titles = Dictionary(uniqueKeysWithValues: try withTitles.map { ($0, try embedder.embed([examples[$0].title])[0]) })
+            let table = HeadsTrainer(topics: topics).table(
+                examples: examples, embeddings: try embedder.embed(examples.map(\.text)), titleEmbeddings: titles)
+            #expect(table.titleViews.compactMap { $0 }.count == examples.count - 1)
+            let title = "Interpreting features 7"
+            let reading = FeatureExtractor(topics: topics).read(title: title, sentences: [])
+            let embedding = try embedder.embed([title])[0]
+            return [0, 0.5].map { weight in
+                let trainer = HeadsTrainer(topics: topics, hyperparameters: .init(titleWeight: weight))
+                let heads = trainer.train(table, modelID: embedder.modelID)
+                let x = heads.standardize(embedding: embedding, ruleFeatures: reading.features)
+                return heads.predict(x, words: heads.words(reading.terms), hits: reading.hits, topics: topics).field!.probability!
+            }
+        }
+        // The bare title of a paper of the field reads as more of the field once titles were
+        // shown: its log-odds rise by more than one.
+        let logOdds = probabilities.map { log($0 / (1 - $0)) }
+        #expect(logOdds[1] > logOdds[0] + 1, "\(probabilities)")
+    }
+
+    @Test func headsFilesFromBeforeTitleViewsReadAsNoTitleWeight() throws {
+        let json = #"{"sentimentL2": 0.4, "lexicalL2": 1e-05, "lexiconMinimumDocuments": 3, "scoreL2": 300, "tagL2": 0.05}"#
+        let hyperparameters = try JSONDecoder().decode(Heads.Hyperparameters.self, from: Data(json.utf8))
+        #expect(hyperparameters.titleWeight == 0)
+        #expect(hyperparameters.tagL2 == 0.05)
+    }
+
     @Test func refusesHeadsOfAnotherEncoderOrABrokenFile() async throws {
         var heads = try await ClassificationFixtures.offPool { try Self.trained.get() }.heads
         heads.modelID = "another-model"
