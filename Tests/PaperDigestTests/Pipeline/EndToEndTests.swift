@@ -138,6 +138,7 @@ import Testing
         try checkEveryItemHasItsPage(site)
         try checkArxivItemPage(site)
         try checkTaggedItemPage(site)
+        try checkTitleOnlyItemPage(site)
         try checkOutputFeeds(site)
         try checkTopicPagesListEveryTaggedItem(site)
         try checkIndexListsTheNewestDay(site)
@@ -422,7 +423,9 @@ import Testing
         #expect(Self.matches(#"<span class="sentiment sentiment-[a-z]+"><span aria-hidden="true">[^<]*</span> ([a-z]+)</span>"#, in: page)
                 == [reading.sentiment], "\(path)")
         #expect(Self.matches(#"<span class="visually-hidden">Score: </span>(\d+)/10</span>"#, in: page) == ["\(reading.score)"], "\(path)")
-        #expect(Self.matches(#"<p class="card-summary">([^<]*)</p>"#, in: page) == [Self.escaped(reading.summary.cleanedText)], "\(path)")
+        let summary = reading.summary.cleanedText
+        #expect(Self.matches(#"<p class="card-summary">([^<]*)</p>"#, in: page) == (summary.isEmpty ? [] : [Self.escaped(summary)]), "\(path)")
+        #expect(page.contains("No summary: the feed gives only the title.") == summary.isEmpty, "\(path)")
         let tagLinks = Self.matches(#"<a class="chip" href="\.\./topics/([a-z0-9-]+)/index\.html""#, in: page)
         #expect(tagLinks.sorted() == reading.tags.sorted(), "\(path)")
         for slug in tagLinks {
@@ -458,6 +461,14 @@ import Testing
         #expect(page.contains(#"href="https://transformer-circuits.pub/2026/workspace/index.html">Read on Transformer Circuits</a>"#))
         #expect(reading.summary == "We find that Claude maintains a small, privileged set of representations it can report on, control, and reason with, atop a much larger volume of automatic processing.",
                 "a one-sentence abstract is its own summary")
+    }
+
+    /// A post whose feed summary is its title again: no summary, said so on its page.
+    func checkTitleOnlyItemPage(_ site: Site) throws {
+        let item = try #require(site.stored.items.first { !$0.abstract.isEmpty && $0.abstract == $0.title && $0.sources == ["anthropic-news"] })
+        #expect(try site.stored.reading(item).summary == "")
+        let page = try checkItemPageShowsItsReading(site, item)
+        #expect(page.contains(#"<p class="card-summary empty">No summary: the feed gives only the title.</p>"#))
     }
 
     // MARK: - Feeds

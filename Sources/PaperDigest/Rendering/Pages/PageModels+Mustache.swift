@@ -70,6 +70,8 @@ extension CardView: MustacheParent {
         case "scoreText": return scoreText
         case "scoreLabel": return scoreLabel
         case "summary": return summary
+        // Feeds that give only a title leave an item without a summary.
+        case "hasSummary": return !summary.isEmpty
         case "topics": return topics
         case "entities": return entities
         case "hasTopics": return hasTopics
