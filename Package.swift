@@ -25,7 +25,15 @@ func hostTargetCPU() -> String? {
     return nil
 }
 
-let encoderSettings = swiftSettings + (hostTargetCPU().map { [.unsafeFlags(["-target-cpu", $0])] } ?? [])
+let hostCPU = hostTargetCPU()
+
+/// Tells the portable targets which CPU the encoder was compiled for, so a binary copied to a
+/// CPU without those features stops with one clear line instead of SIGILL (`EncoderCPU`).
+let encoderCPUDefine: [SwiftSetting] = hostCPU.map {
+    [.define($0 == "skylake-avx512" ? "PAPERDIGEST_ENCODER_AVX512" : "PAPERDIGEST_ENCODER_AVX2")]
+} ?? []
+
+let encoderSettings = swiftSettings + (hostCPU.map { [.unsafeFlags(["-target-cpu", $0])] } ?? [])
 
 let package = Package(
     name: "PaperDigest",
@@ -68,7 +76,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
-            swiftSettings: swiftSettings),
+            swiftSettings: swiftSettings + encoderCPUDefine),
 
         // MARK: - Executable
         .executableTarget(

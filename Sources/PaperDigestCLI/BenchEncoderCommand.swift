@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TinyTransformer
+import PaperDigest
 
 /// `paperdigest bench encoder`: the sentence encoder's speed on a file of texts (see
 /// Benchmarks/encoder.sh, which runs it and ONNX Runtime on the same texts in turn).
@@ -37,6 +38,7 @@ struct BenchEncoderCommand: AsyncParsableCommand {
 
     func run() async throws {
         let decoder = JSONDecoder()
+        try EncoderCPU.check()
         let lines = try Data(contentsOf: URL(fileURLWithPath: texts)).split(separator: 0x0A)
         let benchmark = EncoderBenchmark(
             directory: URL(fileURLWithPath: model),

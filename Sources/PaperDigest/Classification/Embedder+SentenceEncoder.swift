@@ -10,6 +10,7 @@ extension Embedder {
     /// - Throws: `PaperDigestError` (step `model`) in one line that names the folder and
     ///   `Scripts/install-model.sh` when the model is missing or damaged.
     public static func sentenceEncoder(directory: String, threads: Int = 2) throws -> Embedder {
+        try EncoderCPU.check()
         let encoder: SentenceEncoder
         do {
             encoder = try SentenceEncoder(directory: URL(fileURLWithPath: directory), threads: threads)

@@ -63,7 +63,8 @@ public struct Doctor: Sendable {
             let embedder = try workspace.embedder(threads: 1)
             let vector = try embedder.embed(["sparse autoencoders find interpretable features"])
             guard vector.first?.count ?? 0 > 0 else { return (.problem, "the encoder gave no embedding: run Scripts/install-model.sh") }
-            return (.ok, "\(embedder.modelID) at \(workspace.modelPath)")
+            let build = EncoderCPU.required.map { "kernels built for \($0.name) CPUs" } ?? "portable kernels"
+            return (.ok, "\(embedder.modelID) at \(workspace.modelPath); \(build)")
         }
 
         check("heads") {
