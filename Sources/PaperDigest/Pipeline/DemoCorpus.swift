@@ -133,14 +133,17 @@ public struct DemoCorpus: Sendable {
             entities = try Taxonomy.loadEntities(from: entitiesPath)
         }
         let tagger = EntityTagger(entities: entities)
+        let summarizer = ExtractiveSummarizer()
         var classified: [AppDatabase.LabelledClassification] = []
         for record in chosen {
             guard let label = labels[record.labelKey] else { continue }
-            let text = TokenizedText(title: record.draft.title, body: record.draft.summaryText ?? "")
+            let abstract = record.draft.summaryText ?? ""
+            let text = TokenizedText(title: record.draft.title, body: abstract)
             classified.append(.init(
                 key: record.draft.key, sentiment: label.sentiment, score: label.score, tags: label.tags,
                 entities: tagger.tags(in: text),
-                summary: CardBuilder.leadSentences(record.draft.summaryText ?? record.draft.title),
+                // As the classifier does: a post known by its title alone has no summary.
+                summary: summarizer.saysMore(abstract, than: record.draft.title) ? CardBuilder.leadSentences(abstract) : "",
                 explanation: ["source": "hand label in Data/labels.jsonl", "sentiment": label.sentiment, "score": label.score, "tags": label.tags]))
         }
         try database.saveLabelledClassifications(classified, headsVersion: "labels", at: now)
