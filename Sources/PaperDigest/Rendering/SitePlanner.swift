@@ -741,7 +741,13 @@ struct SitePlanner: Sendable {
             abstractHTML = item.summaryHTML.map { sanitize($0, item.card.url) }.flatMap { $0.trimmedWhitespace.isEmpty ? nil : $0 }
             contentHTML = item.contentHTML.map { sanitize($0, item.card.url) }.flatMap { $0.trimmedWhitespace.isEmpty ? nil : $0 }
         }
-        let abstractText = abstractHTML == nil ? item.summaryText?.cleanedText.nilIfEmpty : nil
+        var abstractText = abstractHTML == nil ? item.summaryText?.cleanedText.nilIfEmpty : nil
+        // A feed's summary that is only the title again is no abstract.
+        let words = ExtractiveSummarizer.plainWords(item.summaryText ?? "")
+        if contentHTML == nil, !words.isEmpty, Set(words).isSubset(of: ExtractiveSummarizer.plainWords(item.card.title)) {
+            abstractHTML = nil
+            abstractText = nil
+        }
         let probabilities = ["bullish", "neutral", "bearish"].compactMap { word in
             item.sentimentProbabilities[word].map { ItemPage.Probability(word: word, percent: "\(Int(($0 * 100).rounded()))%") }
         }
@@ -752,7 +758,9 @@ struct SitePlanner: Sendable {
                          similarity: String(format: "%.2f", Double(r.similarity)))
         }
         let model = ItemPage(
-            frame: frame(path, title: card.title, description: card.summary, section: .none),
+            frame: frame(
+                path, title: card.title, description: card.summary.isEmpty ? "\(card.title), from \(card.sourceLabel)" : card.summary,
+                section: .none),
             card: card,
             authorLine: item.authors.isEmpty ? nil : item.authors.map(\.cleanedText).joined(separator: ", "),
             categoryList: item.card.categories,

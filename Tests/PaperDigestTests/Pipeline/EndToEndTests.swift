@@ -469,6 +469,9 @@ import Testing
         #expect(try site.stored.reading(item).summary == "")
         let page = try checkItemPageShowsItsReading(site, item)
         #expect(page.contains(#"<p class="card-summary empty">No summary: the feed gives only the title.</p>"#))
+        // Nor an abstract that is the title again, and the page's description names it and its source.
+        #expect(!page.contains("abstract-heading"))
+        #expect(page.contains(#"<meta name="description" content=""# + Self.escaped("\(item.title.cleanedText), from Anthropic News") + #"">"#))
     }
 
     // MARK: - Feeds

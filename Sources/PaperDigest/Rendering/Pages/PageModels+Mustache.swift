@@ -202,6 +202,7 @@ extension ItemPage: MustacheParent {
         case "abstractHTML": return abstractHTML
         case "abstractText": return abstractText
         case "contentHTML": return contentHTML
+        case "hasAbstract": return abstractHTML != nil || abstractText != nil || contentHTML != nil
         case "comment": return comment
         case "journalReference": return journalReference
         case "versionText": return versionText
