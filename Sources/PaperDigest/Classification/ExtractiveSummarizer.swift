@@ -62,12 +62,16 @@ public struct ExtractiveSummarizer: Sendable {
     /// is a summary, so a card shows none rather than repeat the title or show the label.
     public func saysMore(_ abstract: String, than title: String) -> Bool {
         let words = Self.plainWords(abstract)
-        guard !words.isEmpty else { return false }
-        if Set(words).isSubset(of: Set(Self.plainWords(title))) { return false }
+        guard !words.isEmpty, !Self.onlyRepeats(words, title: title) else { return false }
         if words.count < minWords, let last = abstract.last(where: { !$0.isWhitespace }), !".!?".contains(last) {
             return false
         }
         return true
+    }
+
+    /// Whether a text's words (`plainWords`) are all words of the title: the title again.
+    static func onlyRepeats(_ words: [String], title: String) -> Bool {
+        Set(words).isSubset(of: plainWords(title))
     }
 
     /// Lower-cased runs of letters and digits.

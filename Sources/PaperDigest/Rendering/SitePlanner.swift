@@ -742,9 +742,13 @@ struct SitePlanner: Sendable {
             contentHTML = item.contentHTML.map { sanitize($0, item.card.url) }.flatMap { $0.trimmedWhitespace.isEmpty ? nil : $0 }
         }
         var abstractText = abstractHTML == nil ? item.summaryText?.cleanedText.nilIfEmpty : nil
-        // A feed's summary that is only the title again is no abstract.
-        let words = ExtractiveSummarizer.plainWords(item.summaryText ?? "")
-        if contentHTML == nil, !words.isEmpty, Set(words).isSubset(of: ExtractiveSummarizer.plainWords(item.card.title)) {
+        // A feed's summary that is only the title again is no abstract. (Checked only when
+        // it is about as short as the title: every item page passes here.)
+        if contentHTML == nil, let summary = item.summaryText, !summary.isEmpty,
+            summary.utf8.count <= item.card.title.utf8.count + 16,
+            case let words = ExtractiveSummarizer.plainWords(summary), !words.isEmpty,
+            ExtractiveSummarizer.onlyRepeats(words, title: item.card.title)
+        {
             abstractHTML = nil
             abstractText = nil
         }
